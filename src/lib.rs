@@ -1,0 +1,219 @@
+//! bdpay-doctor: a linter and diagnostics tool for Baidu Smart Program cashier (百度收银台)
+//! integrations. `main_with_args` is the whole program; the modules are its parts.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod explain;
+pub mod finding;
+pub mod input;
+pub mod payload;
+pub mod redact;
+pub mod registry;
+pub mod render;
+pub mod rules;
+pub mod source;
+pub mod util;
+mod walk;
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal as _;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+use cli::{Cli, Command, FailOn, RuleSelection};
+use config::Config;
+use error::ToolError;
+use finding::{Finding, Level, Severity};
+use registry::Lang;
+use render::{Format, Inputs, Style};
+
+/// The starter config written by `init`.
+pub const STARTER_CONFIG: &str = include_str!("starter.toml");
+
+/// Runs the program with these arguments and returns its exit code.
+pub fn main_with_args<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let style = Style {
+        format: cli.global.format,
+        color: !cli.global.no_color
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && std::io::stdout().is_terminal(),
+        lang: cli.global.lang.unwrap_or_else(Lang::from_env),
+        width: terminal_width(),
+    };
+    match run(&cli, &style) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let s = render::error(&e, &style);
+            if style.format == Format::Human {
+                render::err(&s);
+            } else {
+                render::out(&s);
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+        .clamp(60, 200)
+}
+
+fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Rules => {
+            render::out(&explain::catalogue(style.lang, style.format));
+            Ok(0)
+        }
+        Command::Explain { query } => {
+            render::out(&explain::explain(query, style.lang, style.format)?);
+            Ok(0)
+        }
+        Command::Init { path, force } => init(path, *force),
+        Command::Check(a) => {
+            let config_path = a
+                .config
+                .as_ref()
+                .map(|p| p.to_string_lossy().into_owned())
+                .or_else(|| {
+                    std::path::Path::new(config::DEFAULT_NAME)
+                        .is_file()
+                        .then(|| config::DEFAULT_NAME.to_owned())
+                });
+            let config = config_path
+                .as_deref()
+                .map(|p| Config::load(p, g.max_size))
+                .transpose()?;
+            let files = walk::payload_files(&a.paths, config_path.as_deref())?;
+            if config.is_none() && files.is_empty() {
+                return Err(ToolError::new("nothing to check: no config and no payload files")
+                    .help("pass --config bdpay.toml and/or payload paths; `bdpay-doctor init` writes a starter config"));
+            }
+            lint_and_report(config.as_ref(), &files, a.kind, &a.rules, g, style, false)
+        }
+        Command::Diagnose(a) => {
+            let config = a
+                .config
+                .as_ref()
+                .map(|p| Config::load(&p.to_string_lossy(), g.max_size))
+                .transpose()?;
+            let files = vec![a.file.clone()];
+            lint_and_report(config.as_ref(), &files, a.kind, &a.rules, g, style, true)
+        }
+    }
+}
+
+fn lint_and_report(
+    config: Option<&Config>,
+    files: &[String],
+    kind: Option<payload::Kind>,
+    sel: &RuleSelection,
+    g: &cli::Global,
+    style: &Style,
+    single: bool,
+) -> Result<u8, ToolError> {
+    let settings = settings(sel, style.lang)?;
+    let mut payloads = Vec::new();
+    let mut errors = Vec::new();
+    for f in files {
+        let read = input::read_text(f, g.max_size).and_then(|src| payload::read(&src, kind));
+        match read {
+            Ok(p) => payloads.push(p),
+            // One payload that cannot be read is the whole job of `diagnose`: fail with it.
+            Err(e) if single => return Err(e),
+            Err(e) => errors.push(e),
+        }
+    }
+    let findings = rules::lint(config, &payloads, &settings);
+    let inputs = Inputs {
+        payloads: &payloads,
+        config: config.map(|c| c.source.name.as_str()),
+        errors: &errors,
+    };
+    render::out(&render::report(&findings, &inputs, style, single));
+    if !errors.is_empty() {
+        return Ok(2);
+    }
+    Ok(exit_code(&findings, g.fail_on))
+}
+
+/// 1 when a finding is at or above the fail level, else 0.
+#[must_use]
+pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> u8 {
+    let floor = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+        FailOn::Never => return 0,
+    };
+    u8::from(findings.iter().any(|f| f.severity >= floor))
+}
+
+fn settings(sel: &RuleSelection, lang: Lang) -> Result<rules::Settings, ToolError> {
+    let resolve = |q: &str| {
+        registry::find(q).map(|r| r.code.as_str()).ok_or_else(|| {
+            let e = ToolError::new(format!("unknown rule `{q}`"));
+            match registry::nearest(q) {
+                Some(n) => e.help(format!("did you mean `{n}`?")),
+                None => e.help("`bdpay-doctor rules` lists every rule"),
+            }
+        })
+    };
+    let mut levels = BTreeMap::new();
+    for (list, level) in [
+        (&sel.deny, Level::Error),
+        (&sel.warn, Level::Warning),
+        (&sel.allow, Level::Off),
+    ] {
+        for q in list {
+            levels.insert(resolve(q)?, level);
+        }
+    }
+    let only = if sel.select.is_empty() {
+        None
+    } else {
+        Some(
+            sel.select
+                .iter()
+                .map(|q| resolve(q).map(str::to_owned))
+                .collect::<Result<Vec<_>, _>>()?,
+        )
+    };
+    Ok(rules::Settings { lang, only, levels })
+}
+
+fn init(path: &str, force: bool) -> Result<u8, ToolError> {
+    if path == "-" {
+        render::out(STARTER_CONFIG);
+        return Ok(0);
+    }
+    let p = std::path::Path::new(path);
+    if p.exists() && !force {
+        return Err(ToolError::new(format!("{path} already exists"))
+            .help("pass --force to overwrite it, or `init -` to print the starter config"));
+    }
+    std::fs::write(p, STARTER_CONFIG)
+        .map_err(|e| ToolError::new(format!("{path}: cannot write: {e}")))?;
+    render::err(&format!(
+        "wrote {path}: fill in [merchant], [keys] and [callbacks], then run `bdpay-doctor check`\n"
+    ));
+    Ok(0)
+}

@@ -1,0 +1,673 @@
+//! A span-keeping reader for JSON and for the JavaScript object literals people copy from
+//! devtools or code (single quotes, unquoted keys, trailing commas, comments). It records the
+//! first thing that is not JSON, so rules can say "this is a JS literal, not JSON" and point at it.
+
+use crate::source::Span;
+
+/// Nesting deeper than this is refused rather than risking the stack.
+pub const MAX_DEPTH: usize = 256;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The whole value token, quotes and brackets included.
+    pub span: Span,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Object(Vec<Member>),
+    Array(Vec<Node>),
+    /// A decoded string.
+    Str(String),
+    /// A number, as written.
+    Num(String),
+    Bool(bool),
+    Null,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+/// The first place where the text stops being JSON, and what was found there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotJson {
+    pub span: Span,
+    pub what: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// Where reading stopped.
+    pub span: Span,
+    pub expected: String,
+    pub found: String,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "expected {}, found {}", self.expected, self.found)
+    }
+}
+
+#[derive(Debug)]
+pub struct Parsed {
+    pub root: Node,
+    pub not_json: Option<NotJson>,
+}
+
+impl Node {
+    /// The member named `key`; the last one when a key is repeated, as JavaScript,
+    /// PHP and most JSON libraries take it.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Member> {
+        match &self.value {
+            Value::Object(m) => m.iter().rev().find(|m| m.key == key),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn members(&self) -> &[Member] {
+        match &self.value {
+            Value::Object(m) => m,
+            _ => &[],
+        }
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub const fn is_object(&self) -> bool {
+        matches!(self.value, Value::Object(_))
+    }
+
+    /// The value as the text a platform would compare: strings decoded, numbers as written.
+    #[must_use]
+    pub fn scalar_text(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) | Value::Num(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A short name of the value's type, for messages.
+    #[must_use]
+    pub const fn type_name(&self) -> &'static str {
+        match self.value {
+            Value::Object(_) => "an object",
+            Value::Array(_) => "an array",
+            Value::Str(_) => "a string",
+            Value::Num(_) => "a number",
+            Value::Bool(_) => "a boolean",
+            Value::Null => "null",
+        }
+    }
+
+    /// Shifts every span by `by` bytes.
+    pub fn shift(&mut self, by: usize) {
+        self.span = self.span.offset(by);
+        match &mut self.value {
+            Value::Object(members) => {
+                for m in members {
+                    m.key_span = m.key_span.offset(by);
+                    m.value.shift(by);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|n| n.shift(by)),
+            _ => {}
+        }
+    }
+
+    /// Maps every span through `f`.
+    pub fn remap(&mut self, f: &impl Fn(Span) -> Span) {
+        self.span = f(self.span);
+        match &mut self.value {
+            Value::Object(members) => {
+                for m in members {
+                    m.key_span = f(m.key_span);
+                    m.value.remap(f);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|n| n.remap(f)),
+            _ => {}
+        }
+    }
+}
+
+/// Parses one JSON value or JavaScript object literal filling the whole text (surrounding
+/// white space and a trailing `;` allowed).
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    let mut p = Parser {
+        s: text.as_bytes(),
+        text,
+        pos: 0,
+        not_json: None,
+    };
+    p.skip_ws()?;
+    let root = p.value(0)?;
+    p.skip_ws()?;
+    if p.peek() == Some(b';') {
+        p.mark(Span::new(p.pos, p.pos + 1), "a trailing semicolon");
+        p.pos += 1;
+        p.skip_ws()?;
+    }
+    if p.pos < p.s.len() {
+        return Err(p.error("the end of the text"));
+    }
+    Ok(Parsed {
+        root,
+        not_json: p.not_json,
+    })
+}
+
+/// Decodes a string literal (quotes included) and maps each byte of the decoded text to the
+/// offset of the source byte it came from, plus one entry for the end.
+#[must_use]
+pub fn decode_with_map(raw: &str) -> Option<(String, Vec<usize>)> {
+    let mut p = Parser {
+        s: raw.as_bytes(),
+        text: raw,
+        pos: 0,
+        not_json: None,
+    };
+    let mut map = Vec::with_capacity(raw.len());
+    let s = p.string(Some(&mut map)).ok()?;
+    map.push(p.pos - 1);
+    Some((s, map))
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    not_json: Option<NotJson>,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.pos).copied()
+    }
+
+    fn mark(&mut self, span: Span, what: &'static str) {
+        if self.not_json.is_none() {
+            self.not_json = Some(NotJson { span, what });
+        }
+    }
+
+    fn found_here(&self) -> (Span, String) {
+        let rest = &self.text[self.pos..];
+        match rest.chars().next() {
+            None => (Span::new(self.pos, self.pos), "the end of the text".into()),
+            Some(c) => {
+                let word: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+                    .take(24)
+                    .collect();
+                if word.chars().count() > 1 {
+                    (
+                        Span::new(self.pos, self.pos + word.len()),
+                        format!("`{word}`"),
+                    )
+                } else {
+                    (
+                        Span::new(self.pos, self.pos + c.len_utf8()),
+                        format!("{c:?}"),
+                    )
+                }
+            }
+        }
+    }
+
+    fn error(&self, expected: &str) -> ParseError {
+        let (span, found) = self.found_here();
+        ParseError {
+            span,
+            expected: expected.into(),
+            found,
+        }
+    }
+
+    fn skip_ws(&mut self) -> Result<(), ParseError> {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                Some(0xEF) if self.s[self.pos..].starts_with(&[0xEF, 0xBB, 0xBF]) => {
+                    self.mark(Span::new(self.pos, self.pos + 3), "a byte order mark");
+                    self.pos += 3;
+                }
+                Some(b'/') if self.s.get(self.pos + 1) == Some(&b'/') => {
+                    let start = self.pos;
+                    while !matches!(self.peek(), None | Some(b'\n')) {
+                        self.pos += 1;
+                    }
+                    self.mark(Span::new(start, self.pos), "a comment");
+                }
+                Some(b'/') if self.s.get(self.pos + 1) == Some(&b'*') => {
+                    let start = self.pos;
+                    let Some(end) = self.text[self.pos + 2..].find("*/") else {
+                        self.pos = self.s.len();
+                        return Err(ParseError {
+                            span: Span::new(start, start + 2),
+                            expected: "`*/` closing this comment".into(),
+                            found: "the end of the text".into(),
+                        });
+                    };
+                    self.pos += 2 + end + 2;
+                    self.mark(Span::new(start, self.pos), "a comment");
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node, ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(ParseError {
+                span: Span::new(self.pos, self.pos + 1),
+                expected: format!("at most {MAX_DEPTH} levels of nesting"),
+                found: "deeper nesting".into(),
+            });
+        }
+        let start = self.pos;
+        let value = match self.peek() {
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"' | b'\'' | b'`') => Value::Str(self.string(None)?),
+            Some(b'-' | b'+' | b'.' | b'0'..=b'9') => self.number()?,
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' || c == b'$' => {
+                let word = self.ident();
+                let span = Span::new(start, self.pos);
+                match word {
+                    "true" => Value::Bool(true),
+                    "false" => Value::Bool(false),
+                    "null" => Value::Null,
+                    "undefined" => {
+                        self.mark(span, "`undefined`");
+                        Value::Null
+                    }
+                    "NaN" | "Infinity" => {
+                        self.mark(span, "a JavaScript number");
+                        Value::Num(word.to_owned())
+                    }
+                    _ => {
+                        self.pos = start;
+                        return Err(ParseError {
+                            span,
+                            expected: "a value (paste the values, not the code that computes them)"
+                                .into(),
+                            found: format!("the name `{word}`"),
+                        });
+                    }
+                }
+            }
+            _ => return Err(self.error("a value")),
+        };
+        Ok(Node {
+            span: Span::new(start, self.pos),
+            value,
+        })
+    }
+
+    fn ident(&mut self) -> &'a str {
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80 {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+        let text = self.text;
+        let end = crate::source::floor_char_boundary(text, self.pos);
+        self.pos = end;
+        &text[start..end]
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.pos += 1;
+        let mut members = Vec::new();
+        loop {
+            self.skip_ws()?;
+            match self.peek() {
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Value::Object(members));
+                }
+                Some(b'"' | b'\'' | b'`') => {
+                    let start = self.pos;
+                    let key = self.string(None)?;
+                    members.push(self.member_rest(key, Span::new(start, self.pos), depth)?);
+                }
+                Some(c) if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80 => {
+                    let start = self.pos;
+                    let key = self.ident().to_owned();
+                    let span = Span::new(start, self.pos);
+                    self.mark(span, "an unquoted key");
+                    members.push(self.member_rest(key, span, depth)?);
+                }
+                _ => return Err(self.error("a quoted key or `}`")),
+            }
+            self.skip_ws()?;
+            match self.peek() {
+                Some(b',') => {
+                    let comma = self.pos;
+                    self.pos += 1;
+                    self.skip_ws()?;
+                    if self.peek() == Some(b'}') {
+                        self.mark(Span::new(comma, comma + 1), "a trailing comma");
+                    }
+                }
+                Some(b'}') => {}
+                _ => return Err(self.error("`,` or `}`")),
+            }
+        }
+    }
+
+    fn member_rest(
+        &mut self,
+        key: String,
+        key_span: Span,
+        depth: usize,
+    ) -> Result<Member, ParseError> {
+        self.skip_ws()?;
+        if self.peek() != Some(b':') {
+            return Err(self.error(&format!("`:` after the key {key:?}")));
+        }
+        self.pos += 1;
+        self.skip_ws()?;
+        let value = self.value(depth + 1)?;
+        Ok(Member {
+            key,
+            key_span,
+            value,
+        })
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        loop {
+            self.skip_ws()?;
+            if self.peek() == Some(b']') {
+                self.pos += 1;
+                return Ok(Value::Array(items));
+            }
+            items.push(self.value(depth + 1)?);
+            self.skip_ws()?;
+            match self.peek() {
+                Some(b',') => {
+                    let comma = self.pos;
+                    self.pos += 1;
+                    self.skip_ws()?;
+                    if self.peek() == Some(b']') {
+                        self.mark(Span::new(comma, comma + 1), "a trailing comma");
+                    }
+                }
+                Some(b']') => {}
+                _ => return Err(self.error("`,` or `]`")),
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, ParseError> {
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.') {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+        let raw = &self.text[start..self.pos];
+        let span = Span::new(start, self.pos);
+        if !is_json_number(raw) {
+            if raw.parse::<f64>().is_ok()
+                || raw.starts_with("0x")
+                || raw.starts_with('.')
+                || raw.starts_with('+')
+            {
+                self.mark(span, "a number JSON does not allow");
+            } else {
+                self.pos = start;
+                return Err(ParseError {
+                    span,
+                    expected: "a number".into(),
+                    found: format!("`{raw}`"),
+                });
+            }
+        }
+        Ok(Value::Num(raw.to_owned()))
+    }
+
+    /// Reads a quoted string at `pos`. With `map`, records for each decoded byte the source
+    /// offset it came from.
+    fn string(&mut self, mut map: Option<&mut Vec<usize>>) -> Result<String, ParseError> {
+        let open = self.pos;
+        let quote = self.s[open];
+        if quote != b'"' {
+            self.mark(
+                Span::new(open, open + 1),
+                if quote == b'`' {
+                    "a template string"
+                } else {
+                    "a single-quoted string"
+                },
+            );
+        }
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let Some(c) = self.peek() else {
+                return Err(ParseError {
+                    span: Span::new(open, open + 1),
+                    expected: "the closing quote of the string that starts here".into(),
+                    found: "the end of the text".into(),
+                });
+            };
+            let at = self.pos;
+            if c == quote {
+                self.pos += 1;
+                return Ok(out);
+            }
+            if c == b'\\' {
+                let ch = self.escape(quote)?;
+                push_mapped(&mut out, ch, at, map.as_deref_mut());
+                continue;
+            }
+            if c < 0x20 {
+                self.mark(Span::new(at, at + 1), "a raw control character in a string");
+            }
+            let ch = self.text[at..].chars().next().unwrap_or('\u{fffd}');
+            self.pos += ch.len_utf8();
+            push_mapped(&mut out, ch, at, map.as_deref_mut());
+        }
+    }
+
+    fn escape(&mut self, quote: u8) -> Result<char, ParseError> {
+        let at = self.pos;
+        self.pos += 1;
+        let Some(e) = self.peek() else {
+            return Err(self.error("an escape after `\\`"));
+        };
+        self.pos += 1;
+        Ok(match e {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = self.hex4(at)?;
+                if (0xD800..0xDC00).contains(&hi) && self.s[self.pos..].starts_with(b"\\u") {
+                    let save = self.pos;
+                    self.pos += 2;
+                    let lo = self.hex4(at)?;
+                    if (0xDC00..0xE000).contains(&lo) {
+                        let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                        return Ok(char::from_u32(c).unwrap_or('\u{fffd}'));
+                    }
+                    self.pos = save;
+                }
+                char::from_u32(hi).unwrap_or('\u{fffd}')
+            }
+            _ => {
+                self.mark(Span::new(at, self.pos), "an escape JSON does not allow");
+                if e == quote {
+                    e as char
+                } else if e == b'x' {
+                    let digits = self.text.get(self.pos..self.pos + 2).unwrap_or("");
+                    let v = u32::from_str_radix(digits, 16).map_err(|_| ParseError {
+                        span: Span::new(at, self.pos),
+                        expected: "two hex digits after `\\x`".into(),
+                        found: format!("`{digits}`"),
+                    })?;
+                    self.pos += 2;
+                    char::from_u32(v).unwrap_or('\u{fffd}')
+                } else {
+                    self.pos -= 1;
+                    let ch = self.text[self.pos..].chars().next().unwrap_or('\u{fffd}');
+                    self.pos += ch.len_utf8();
+                    ch
+                }
+            }
+        })
+    }
+
+    fn hex4(&mut self, esc_start: usize) -> Result<u32, ParseError> {
+        let digits = self.text.get(self.pos..self.pos + 4).unwrap_or("");
+        let v = u32::from_str_radix(digits, 16)
+            .ok()
+            .filter(|_| digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| ParseError {
+                span: Span::new(esc_start, (self.pos + 4).min(self.s.len())),
+                expected: "four hex digits after `\\u`".into(),
+                found: format!("`{digits}`"),
+            })?;
+        self.pos += 4;
+        Ok(v)
+    }
+}
+
+fn push_mapped(out: &mut String, ch: char, at: usize, map: Option<&mut Vec<usize>>) {
+    if let Some(map) = map {
+        map.extend(std::iter::repeat_n(at, ch.len_utf8()));
+    }
+    out.push(ch);
+}
+
+/// JSON's number grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+#[must_use]
+pub fn is_json_number(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let s = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > s
+    };
+    if b.get(i) == Some(&b'0') {
+        i += 1;
+    } else if !digits(&mut i) {
+        return false;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_json_keeps_spans() {
+        let t = r#"{"a": "x\"y", "b": [1, 2.5e3]}"#;
+        let p = parse(t).unwrap();
+        assert!(p.not_json.is_none());
+        let a = p.root.get("a").unwrap();
+        assert_eq!(&t[a.key_span.start..a.key_span.end], "\"a\"");
+        assert_eq!(&t[a.value.span.start..a.value.span.end], r#""x\"y""#);
+        assert_eq!(a.value.as_str(), Some("x\"y"));
+    }
+
+    #[test]
+    fn js_literal_is_read_and_flagged() {
+        let t = "{dealId: '470193086', tpOrderId: \"1\", // c\n}";
+        let p = parse(t).unwrap();
+        let nj = p.not_json.unwrap();
+        assert_eq!(nj.what, "an unquoted key");
+        assert_eq!(
+            p.root.get("dealId").unwrap().value.as_str(),
+            Some("470193086")
+        );
+    }
+
+    #[test]
+    fn errors_say_where_reading_stopped() {
+        let e = parse(r#"{"a": 1 "b": 2}"#).unwrap_err();
+        assert_eq!(e.expected, "`,` or `}`");
+        assert_eq!(e.span.start, 8);
+        let e = parse(r#"{"a": "open"#).unwrap_err();
+        assert!(e.expected.contains("closing quote"));
+        let e = parse("{a: someVar}").unwrap_err();
+        assert!(e.found.contains("someVar"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let t = "[".repeat(10_000);
+        assert!(parse(&t).unwrap_err().expected.contains("levels"));
+        let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn decode_map_points_back_into_the_literal() {
+        let raw = r#""{\"tpData\":{\"a\":\"中\"}}""#;
+        let (s, map) = decode_with_map(raw).unwrap();
+        assert_eq!(s, r#"{"tpData":{"a":"中"}}"#);
+        assert_eq!(map.len(), s.len() + 1);
+        let i = s.find("tpData").unwrap();
+        assert_eq!(&raw[map[i]..map[i] + 6], "tpData");
+    }
+
+    #[test]
+    fn json_number_grammar() {
+        for ok in ["0", "-1", "1.5", "1e3", "28.999999999999996", "-0.0E+1"] {
+            assert!(is_json_number(ok), "{ok}");
+        }
+        for bad in ["01", "1.", ".5", "+1", "0x10", "1e", "--1", ""] {
+            assert!(!is_json_number(bad), "{bad}");
+        }
+    }
+}

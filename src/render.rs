@@ -1,0 +1,480 @@
+//! Every byte the tool prints leaves through here: human (miette graphical), JSON, SARIF 2.1.0
+//! and GitHub workflow annotations, for findings and for the tool's own errors.
+
+use std::fmt;
+use std::io::Write as _;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MSeverity,
+    SourceCode,
+};
+use serde_json::{Value as J, json};
+
+use crate::error::ToolError;
+use crate::finding::{Finding, Related, Severity, Summary};
+use crate::payload::{KindSource, Payload};
+use crate::registry::{self, Lang};
+
+/// Output formats of `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+/// How to print.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub format: Format,
+    pub color: bool,
+    pub lang: Lang,
+    pub width: usize,
+}
+
+impl Style {
+    fn handler(&self) -> GraphicalReportHandler {
+        let theme = if self.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        GraphicalReportHandler::new_themed(theme)
+            .with_width(self.width)
+            .with_links(false)
+    }
+}
+
+/// Writes to standard output; a closed pipe (`| head`) ends quietly.
+pub fn out(s: &str) {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(s.as_bytes()).and_then(|()| o.flush());
+}
+
+/// Writes to standard error.
+pub fn err(s: &str) {
+    let mut o = std::io::stderr().lock();
+    let _ = o.write_all(s.as_bytes()).and_then(|()| o.flush());
+}
+
+/// A finding as a miette diagnostic.
+struct View<'a> {
+    f: &'a Finding,
+    lang: Lang,
+    help: String,
+    related: Vec<RelatedView<'a>>,
+}
+
+impl<'a> View<'a> {
+    fn new(f: &'a Finding, lang: Lang) -> Self {
+        let faq = lang.pick("FAQ", "出处");
+        Self {
+            f,
+            lang,
+            help: format!("{}\n{faq}: {}", f.help(lang), f.rule.faq),
+            related: f.report.related.iter().map(RelatedView).collect(),
+        }
+    }
+}
+
+impl fmt::Debug for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.f.report.message)
+    }
+}
+impl fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.f.report.message)
+    }
+}
+impl std::error::Error for View<'_> {}
+
+impl Diagnostic for View<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!(
+            "{} {}",
+            self.f.rule.code, self.f.rule.name
+        )))
+    }
+    fn severity(&self) -> Option<MSeverity> {
+        Some(match self.f.severity {
+            Severity::Error => MSeverity::Error,
+            Severity::Warning => MSeverity::Warning,
+            Severity::Info => MSeverity::Advice,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.help))
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let _ = self.lang;
+        Some(Box::new(&self.f.rule.url))
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.f.report.source.as_ref())
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let r = &self.f.report;
+        let primary = LabeledSpan::new_primary_with_span(
+            (!r.label.is_empty()).then(|| r.label.clone()),
+            r.span,
+        );
+        let others = r
+            .labels
+            .iter()
+            .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), *s));
+        Some(Box::new(std::iter::once(primary).chain(others)))
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+struct RelatedView<'a>(&'a Related);
+
+impl fmt::Debug for RelatedView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+impl fmt::Display for RelatedView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+impl std::error::Error for RelatedView<'_> {}
+impl Diagnostic for RelatedView<'_> {
+    fn severity(&self) -> Option<MSeverity> {
+        Some(MSeverity::Advice)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.0.source.as_ref())
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(self.0.label.clone()), self.0.span),
+        )))
+    }
+}
+
+/// One finding in miette's graphical form.
+#[must_use]
+pub fn human_finding(f: &Finding, style: &Style) -> String {
+    let mut s = String::new();
+    let _ = style
+        .handler()
+        .render_report(&mut s, &View::new(f, style.lang));
+    s
+}
+
+/// One tool error in miette's graphical form.
+#[must_use]
+pub fn human_error(e: &ToolError, style: &Style) -> String {
+    let mut s = String::new();
+    let _ = style.handler().render_report(&mut s, e);
+    s
+}
+
+/// What was read, for the report header.
+pub struct Inputs<'a> {
+    pub payloads: &'a [Payload],
+    pub config: Option<&'a str>,
+    pub errors: &'a [ToolError],
+}
+
+/// Renders a whole run.
+#[must_use]
+pub fn report(findings: &[Finding], inputs: &Inputs<'_>, style: &Style, verbose: bool) -> String {
+    match style.format {
+        Format::Human => human(findings, inputs, style, verbose),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&json_report(findings, inputs, style.lang))
+                .unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Sarif => {
+            let mut s =
+                serde_json::to_string_pretty(&sarif(findings, style.lang)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Github => github(findings, inputs),
+    }
+}
+
+fn human(findings: &[Finding], inputs: &Inputs<'_>, style: &Style, verbose: bool) -> String {
+    let mut s = String::new();
+    let lang = style.lang;
+    if verbose {
+        for p in inputs.payloads {
+            let how = match &p.kind_source {
+                KindSource::Flag => {
+                    lang.pick("given with --kind".to_owned(), "由 --kind 指定".to_owned())
+                }
+                KindSource::FileName => {
+                    lang.pick("from the file name".to_owned(), "根据文件名".to_owned())
+                }
+                KindSource::Fields(f) => {
+                    lang.pick(format!("from the fields: {f}"), format!("根据字段：{f}"))
+                }
+                KindSource::Guess(g) => lang.pick(
+                    format!("a guess: {g}; pass --kind to be sure"),
+                    format!("推测：{g}；可用 --kind 指定"),
+                ),
+            };
+            s.push_str(&lang.pick(
+                format!(
+                    "{}: read {} as {} ({how})\n",
+                    p.source.name,
+                    p.form.describe(),
+                    p.kind.describe()
+                ),
+                format!(
+                    "{}：按{}读取，类型为 {}（{how}）\n",
+                    p.source.name,
+                    p.form.describe(),
+                    p.kind.describe()
+                ),
+            ));
+        }
+        if !inputs.payloads.is_empty() {
+            s.push('\n');
+        }
+    }
+    for e in inputs.errors {
+        s.push_str(&human_error(e, style));
+        s.push('\n');
+    }
+    for f in findings {
+        s.push_str(&human_finding(f, style));
+        s.push('\n');
+    }
+    let sum = Summary::of(findings);
+    let files = inputs.payloads.len() + usize::from(inputs.config.is_some());
+    let line = if findings.is_empty() && inputs.errors.is_empty() {
+        lang.pick(
+            format!("✓ no problems found in {files} file{}\n", plural(files)),
+            format!("✓ 检查了 {files} 个文件，未发现问题\n"),
+        )
+    } else {
+        let mut parts = vec![
+            lang.pick(
+                format!("{} error{}", sum.errors, plural(sum.errors)),
+                format!("{} 个错误", sum.errors),
+            ),
+            lang.pick(
+                format!("{} warning{}", sum.warnings, plural(sum.warnings)),
+                format!("{} 个警告", sum.warnings),
+            ),
+            lang.pick(
+                format!("{} info", sum.infos),
+                format!("{} 个提示", sum.infos),
+            ),
+        ];
+        if !inputs.errors.is_empty() {
+            let n = inputs.errors.len();
+            parts.push(lang.pick(
+                format!("{n} input{} not read", plural(n)),
+                format!("{n} 个输入无法读取"),
+            ));
+        }
+        lang.pick(
+            format!("✗ {} in {files} file{}\n", parts.join(", "), plural(files)),
+            format!("✗ {}（共 {files} 个文件）\n", parts.join("，")),
+        )
+    };
+    s.push_str(&line);
+    s
+}
+
+const fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn json_report(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang) -> J {
+    let diags: Vec<J> = findings
+        .iter()
+        .map(|f| {
+            let (line, column) = f.line_col();
+            json!({
+                "code": f.rule.code,
+                "name": f.rule.name,
+                "severity": f.severity.as_str(),
+                "message": f.report.message,
+                "help": f.help(lang),
+                "file": f.report.source.name,
+                "line": line,
+                "column": column,
+                "span": {"offset": f.report.span.start, "length": f.report.span.len()},
+                "url": f.rule.url,
+                "faq": f.rule.faq,
+            })
+        })
+        .collect();
+    let errors: Vec<J> = inputs.errors.iter().map(error_json).collect();
+    let read: Vec<J> = inputs
+        .payloads
+        .iter()
+        .map(|p| json!({"file": p.source.name, "form": p.form.describe(), "kind": p.kind.as_str()}))
+        .collect();
+    json!({
+        "version": 1,
+        "diagnostics": diags,
+        "errors": errors,
+        "inputs": read,
+        "summary": Summary::of(findings),
+    })
+}
+
+fn error_json(e: &ToolError) -> J {
+    let mut j = json!({"message": e.message, "help": e.help});
+    if let Some((src, span, _)) = &e.at {
+        let (line, column) = src.line_col(span.start);
+        j["file"] = json!(src.name);
+        j["line"] = json!(line);
+        j["column"] = json!(column);
+        j["span"] = json!({"offset": span.start, "length": span.len()});
+    }
+    j
+}
+
+/// A tool error alone (exit 2), in the chosen format.
+#[must_use]
+pub fn error(e: &ToolError, style: &Style) -> String {
+    match style.format {
+        Format::Human => human_error(e, style),
+        Format::Github => {
+            let loc = e.at.as_ref().map_or(String::new(), |(src, span, _)| {
+                let (l, c) = src.line_col(span.start);
+                format!(" file={},line={l},col={c}", prop(&src.name))
+            });
+            format!("::error{loc}::{}\n", data(&e.message))
+        }
+        Format::Json | Format::Sarif => {
+            let mut s =
+                serde_json::to_string_pretty(&json!({"version": 1, "error": error_json(e)}))
+                    .unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    }
+}
+
+fn sarif(findings: &[Finding], lang: Lang) -> J {
+    let rules = registry::all();
+    let driver_rules: Vec<J> = rules
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary.get(lang)},
+                "fullDescription": {"text": r.summary.get(lang)},
+                "help": {"text": r.fix.get(lang), "markdown": r.doc.get(lang)},
+                "helpUri": r.url,
+                "defaultConfiguration": {"level": sarif_level(r.severity)},
+                "properties": {"faq": r.faq},
+            })
+        })
+        .collect();
+    let results: Vec<J> = findings
+        .iter()
+        .map(|f| {
+            let src = &f.report.source;
+            let (sl, sc) = src.line_col(f.report.span.start);
+            let (el, ec) = src.line_col(f.report.span.end);
+            let index = rules.iter().position(|r| r.code == f.rule.code).unwrap_or(0);
+            json!({
+                "ruleId": f.rule.code,
+                "ruleIndex": index,
+                "level": sarif_level(f.severity),
+                "message": {"text": format!("{} ({})", f.report.message, f.help(lang))},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": sarif_uri(&src.name)},
+                        "region": {
+                            "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec.max(sc + usize::from(el == sl)),
+                            "charOffset": f.report.span.start, "charLength": f.report.span.len(),
+                        }
+                    }
+                }],
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "bdpay-doctor",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://smartprogram.baidu.com/docs/develop/function/payfaq/",
+                "rules": driver_rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}
+
+const fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn sarif_uri(name: &str) -> String {
+    let n = name.strip_prefix("./").unwrap_or(name).replace('\\', "/");
+    n.replace('%', "%25").replace(' ', "%20")
+}
+
+fn github(findings: &[Finding], inputs: &Inputs<'_>) -> String {
+    let mut s = String::new();
+    for e in inputs.errors {
+        s.push_str(&error(
+            e,
+            &Style {
+                format: Format::Github,
+                color: false,
+                lang: Lang::En,
+                width: 80,
+            },
+        ));
+    }
+    for f in findings {
+        let (l, c) = f.line_col();
+        let (el, ec) = f.report.source.line_col(f.report.span.end);
+        let kind = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        s.push_str(&format!(
+            "::{kind} file={},line={l},col={c},endLine={el},endColumn={ec},title={}::{}\n",
+            prop(&f.report.source.name),
+            prop(&format!("{} {}", f.rule.code, f.rule.name)),
+            data(&format!("{} ({})", f.report.message, f.rule.fix.en)),
+        ));
+    }
+    s
+}
+
+/// Escapes a workflow-command message.
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property value.
+fn prop(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}

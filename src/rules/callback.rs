@@ -1,0 +1,238 @@
+//! Callback URL rules: the three URLs in `[callbacks]` must exist, be reachable from the
+//! internet, use https, and carry no query string the signature does not cover.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use toml::Spanned;
+use url::{Host, Url};
+
+use super::{Ctx, Sink};
+use crate::config::{self, Config};
+use crate::finding::Report;
+use crate::source::Span;
+
+/// Each configured callback with its parsed URL (when it parses as http or https).
+fn urls(c: &Config) -> Vec<(&'static str, &Spanned<String>, Url)> {
+    let Some(cb) = &c.callbacks else {
+        return Vec::new();
+    };
+    cb.get_ref()
+        .entries()
+        .into_iter()
+        .filter_map(|(name, v)| {
+            let v = v?;
+            let u = Url::parse(v.get_ref().trim()).ok()?;
+            matches!(u.scheme(), "http" | "https").then_some((name, v, u))
+        })
+        .collect()
+}
+
+/// CBU001
+pub fn callback_url_missing(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some(c) = ctx.config_only() else { return };
+    let Some(cb) = &c.callbacks else {
+        sink.report(
+            Report::new(
+                &c.source,
+                Span::new(0, 0),
+                ctx.t(
+                    "the config has no [callbacks] section: no callback URL can be checked".into(),
+                    "配置缺少 [callbacks]：无法检查回调地址".into(),
+                ),
+            )
+            .label(ctx.t("add [callbacks]".into(), "添加 [callbacks]".into())),
+        );
+        return;
+    };
+    let table = config::span(cb);
+    let table = Span::new(table.start, table.start);
+    for (name, v) in cb.get_ref().entries() {
+        let (span, en, zh) = match v {
+            None => (
+                table,
+                format!("callbacks.{name} is not set"),
+                format!("未配置 callbacks.{name}"),
+            ),
+            Some(v) => {
+                let s = v.get_ref().trim();
+                let ok = Url::parse(s)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+                if ok.is_some() {
+                    continue;
+                }
+                if s.is_empty() {
+                    (
+                        config::span(v),
+                        format!("callbacks.{name} is empty"),
+                        format!("callbacks.{name} 为空"),
+                    )
+                } else {
+                    (
+                        config::span(v),
+                        format!("callbacks.{name} {s:?} is not an absolute http(s) URL"),
+                        format!("callbacks.{name} {s:?} 不是完整的 http(s) 地址"),
+                    )
+                }
+            }
+        };
+        sink.report(
+            Report::new(&c.source, span, ctx.t(en, zh))
+                .label(ctx.t(format!("{name} missing"), format!("缺少 {name}"))),
+        );
+    }
+}
+
+/// Why a host cannot be reached from the internet, if it cannot.
+fn not_public(host: &Host<&str>) -> Option<&'static str> {
+    match host {
+        Host::Ipv4(ip) => ipv4_reason(*ip),
+        Host::Ipv6(ip) => ipv6_reason(*ip),
+        Host::Domain(d) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            if d == "localhost" || d.ends_with(".localhost") {
+                Some("localhost")
+            } else if !d.contains('.') {
+                Some("a bare intranet host name")
+            } else if [
+                ".local",
+                ".internal",
+                ".lan",
+                ".intranet",
+                ".corp",
+                ".home.arpa",
+            ]
+            .iter()
+            .any(|s| d.ends_with(s))
+            {
+                Some("an intranet domain")
+            } else {
+                d.parse::<IpAddr>().ok().and_then(|ip| match ip {
+                    IpAddr::V4(v4) => ipv4_reason(v4),
+                    IpAddr::V6(v6) => ipv6_reason(v6),
+                })
+            }
+        }
+    }
+}
+
+/// Why an IPv4 address is not reachable from the internet.
+#[must_use]
+pub fn ipv4_reason(ip: Ipv4Addr) -> Option<&'static str> {
+    let o = ip.octets();
+    if ip.is_loopback() {
+        Some("a loopback address")
+    } else if ip.is_private() {
+        Some("a private address")
+    } else if ip.is_link_local() {
+        Some("a link-local address")
+    } else if o[0] == 100 && (64..128).contains(&o[1]) {
+        Some("a carrier-grade NAT address")
+    } else if ip.is_unspecified() || ip.is_broadcast() || ip.is_documentation() || o[0] >= 224 {
+        Some("an address that is not routable on the internet")
+    } else {
+        None
+    }
+}
+
+/// Why an IPv6 address is not reachable from the internet.
+#[must_use]
+pub fn ipv6_reason(ip: Ipv6Addr) -> Option<&'static str> {
+    let s = ip.segments();
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        return ipv4_reason(v4);
+    }
+    if ip.is_loopback() {
+        Some("a loopback address")
+    } else if (s[0] & 0xfe00) == 0xfc00 {
+        Some("a unique local (private) address")
+    } else if (s[0] & 0xffc0) == 0xfe80 {
+        Some("a link-local address")
+    } else if ip.is_unspecified() || ip.is_multicast() || s[0] == 0x2001 && s[1] == 0x0db8 {
+        Some("an address that is not routable on the internet")
+    } else {
+        None
+    }
+}
+
+/// CBU002
+pub fn callback_url_not_public(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some(c) = ctx.config_only() else { return };
+    for (name, v, u) in urls(c) {
+        let Some(host) = u.host() else { continue };
+        let Some(why) = not_public(&host) else {
+            continue;
+        };
+        let zh_why = match why {
+            "localhost" => "本机地址",
+            "a bare intranet host name" => "内网主机名",
+            "an intranet domain" => "内网域名",
+            "a loopback address" => "回环地址",
+            "a link-local address" => "链路本地地址",
+            "a carrier-grade NAT address" => "运营商 NAT 地址",
+            _ => "内网地址",
+        };
+        sink.report(
+            Report::new(
+                &c.source,
+                config::span(v),
+                ctx.t(
+                    format!("callbacks.{name} points at {why} ({host}): the platform cannot reach it from the internet"),
+                    format!("callbacks.{name} 指向{zh_why}（{host}）：平台无法从公网访问"),
+                ),
+            )
+            .label(ctx.t("not reachable from the internet".into(), "公网不可达".into())),
+        );
+    }
+}
+
+/// CBU003
+pub fn callback_url_not_https(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some(c) = ctx.config_only() else { return };
+    for (name, v, u) in urls(c) {
+        if u.scheme() != "http" {
+            continue;
+        }
+        sink.report(
+            Report::new(
+                &c.source,
+                config::span(v),
+                ctx.t(
+                    format!("callbacks.{name} uses plain http"),
+                    format!("callbacks.{name} 使用明文 http"),
+                ),
+            )
+            .label(ctx.t("http://".into(), "http://".into())),
+        );
+    }
+}
+
+/// CBU004
+pub fn callback_url_query_params(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some(c) = ctx.config_only() else { return };
+    for (name, v, u) in urls(c) {
+        let Some(q) = u.query().filter(|q| !q.is_empty()) else {
+            continue;
+        };
+        // Point at the query string inside the TOML string when it can be found there.
+        let span = config::span(v);
+        let at = c
+            .source
+            .slice(span)
+            .find(&format!("?{q}"))
+            .map_or(span, |i| {
+                Span::new(span.start + i, span.start + i + q.len() + 1)
+            });
+        sink.report(
+            Report::new(
+                &c.source,
+                at,
+                ctx.t(
+                    format!("callbacks.{name} has query parameters ({q}) that the platform's signature does not cover"),
+                    format!("callbacks.{name} 带有查询参数（{q}），平台签名不覆盖这些参数"),
+                ),
+            )
+            .label(ctx.t("not signed".into(), "不参与签名".into())),
+        );
+    }
+}
