@@ -37,7 +37,7 @@ pub struct Global {
     /// Output language [default: zh when LANG is zh_*, else en].
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
-    /// Do not colour the output (NO_COLOR is honoured too).
+    /// Do not colour the output (`NO_COLOR` is honoured too).
     #[arg(long, global = true)]
     pub no_color: bool,
     /// Largest single input read, in bytes.

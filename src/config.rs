@@ -48,7 +48,7 @@ pub struct Merchant {
     pub app_key: Option<Spanned<Id>>,
     pub deal_id: Option<Spanned<Id>>,
     pub app_id: Option<Spanned<Id>>,
-    /// The smart program's own 32-character AppKey, so the two can be told apart.
+    /// The smart program's own 32-character `AppKey`, so the two can be told apart.
     pub smart_app_key: Option<Spanned<Id>>,
 }
 
@@ -123,6 +123,7 @@ impl fmt::Debug for KeyMaterial {
                 &format_args!("<{} bytes redacted>", self.text.len()),
             )
             .field("origin", &self.origin)
+            .field("span", &self.span)
             .finish()
     }
 }

@@ -99,20 +99,6 @@ pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_col_counts_chars_not_bytes() {
-        let f = SourceFile::new("t", "ab\n中文x\n");
-        assert_eq!(f.line_col(0), (1, 1));
-        assert_eq!(f.line_col(3), (2, 1));
-        assert_eq!(f.line_col(9), (2, 3));
-        assert_eq!(f.line_col(100), (3, 1));
-    }
-}
-
 impl miette::SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,
@@ -131,5 +117,19 @@ impl miette::SourceCode for SourceFile {
             inner.column(),
             inner.line_count(),
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars_not_bytes() {
+        let f = SourceFile::new("t", "ab\n中文x\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(9), (2, 3));
+        assert_eq!(f.line_col(100), (3, 1));
     }
 }

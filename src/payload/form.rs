@@ -116,11 +116,10 @@ pub fn parse_http(text: &str) -> Option<HttpRequest<'_>> {
             body_start = (end + 1).min(text.len());
             break;
         }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-type") {
+        if let Some((name, value)) = line.split_once(':')
+            && name.trim().eq_ignore_ascii_case("content-type") {
                 content_type = Some(value.trim());
             }
-        }
         pos = end + 1;
     }
     Some(HttpRequest {

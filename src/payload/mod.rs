@@ -214,7 +214,10 @@ pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, Too
             }
         };
         (Form::HttpRequest, None, root)
-    } else if matches!(first, b'{' | b'[' | b'"' | b'\'') {
+    } else if matches!(first, b'{' | b'[' | b'"' | b'\'')
+        || trimmed.starts_with("//")
+        || trimmed.starts_with("/*")
+    {
         let p = json_at(source, trimmed, lead)?;
         let form = if p.not_json.is_some() {
             Form::JsLiteral
@@ -345,11 +348,10 @@ fn location(source: &SourceFile, offset: usize) -> String {
 fn embedded_object(trimmed: &str, lead: usize) -> Option<(Form, Option<NotJson>, Node)> {
     let first = trimmed.find('{')?;
     let mut candidates = vec![first];
-    if let Some(i) = trimmed.find("orderInfo") {
-        if let Some(j) = trimmed[i..].find('{') {
+    if let Some(i) = trimmed.find("orderInfo")
+        && let Some(j) = trimmed[i..].find('{') {
             candidates.push(i + j);
         }
-    }
     candidates.into_iter().find_map(|open| {
         let close = matching_brace(trimmed, open)?;
         let mut p = json::parse(&trimmed[open..=close]).ok()?;
@@ -363,8 +365,8 @@ fn embedded_object(trimmed: &str, lead: usize) -> Option<(Form, Option<NotJson>,
 }
 
 /// The `}` closing the `{` at `open`, skipping quoted strings.
-fn matching_brace(t: &str, open: usize) -> Option<usize> {
-    let b = t.as_bytes();
+fn matching_brace(text: &str, open: usize) -> Option<usize> {
+    let b = text.as_bytes();
     let mut depth = 0usize;
     let mut quote = None;
     let mut i = open;

@@ -57,7 +57,7 @@ fn judge(raw: &str) -> Option<Fault> {
         return f(
             "is written with an exponent",
             "使用了科学计数法",
-            (x.fract() == 0.0 && x >= 1.0 && x < 1e15).then(|| format!("{x:.0}")),
+            (x.fract() == 0.0 && (1.0..1e15).contains(&x)).then(|| format!("{x:.0}")),
         );
     }
     let frac = t.split_once('.').map_or("", |(_, b)| b);

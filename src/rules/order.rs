@@ -203,8 +203,10 @@ pub fn value_not_string(ctx: &Ctx<'_>, sink: &mut Sink) {
                 format!("{} 是{}，不是字符串", m.key, super::bizinfo::zh_type(ty)),
             ),
         )
-        .label(ctx.t(format!("{ty}"), super::bizinfo::zh_type(ty).into()));
-        if let Value::Num(n) = &m.value.value {
+        .label(ctx.t(ty.to_string(), super::bizinfo::zh_type(ty).into()));
+        if let Value::Num(n) = &m.value.value
+            && n.bytes().all(|b| b.is_ascii_digit())
+        {
             r = r.help(ctx.t(
                 format!("send it as the string \"{n}\""),
                 format!("改为字符串 \"{n}\""),
@@ -214,7 +216,7 @@ pub fn value_not_string(ctx: &Ctx<'_>, sink: &mut Sink) {
     }
 }
 
-/// Whether `v` looks like a smart program AppKey: 32 ASCII letters and digits.
+/// Whether `v` looks like a smart program `AppKey`: 32 ASCII letters and digits.
 fn smart_program_shaped(v: &str) -> bool {
     v.len() == 32 && v.bytes().all(|b| b.is_ascii_alphanumeric())
 }

@@ -392,11 +392,22 @@ pub fn refund_pay_money_not_integer_fen(ctx: &Ctx<'_>, sink: &mut Sink) {
     ));
     let digits = m.value.scalar_text().unwrap_or("").trim();
     if let Ok(x) = digits.parse::<f64>() {
-        if x >= 0.0 && x.fract() == 0.0 && x < 1e15 {
-            r = r.help(ctx.t(
-                format!("answer the JSON integer {x:.0} (no quotes, no decimal point)"),
-                format!("应答 JSON 整数 {x:.0}（不加引号，不带小数点）"),
-            ));
+        let (en, zh) = if x < 0.0 || x >= 1e13 {
+            (None, None)
+        } else if x.fract() == 0.0 && !digits.contains('.') {
+            (
+                Some(format!("answer the JSON integer {x:.0} (no quotes)")),
+                Some(format!("应答 JSON 整数 {x:.0}（不加引号）")),
+            )
+        } else {
+            let fen = (x * 100.0).round();
+            (
+                Some(format!("answer a JSON integer in fen: {fen:.0} if {digits} is yuan")),
+                Some(format!("应答以分为单位的 JSON 整数：若 {digits} 是元，应为 {fen:.0}")),
+            )
+        };
+        if let (Some(en), Some(zh)) = (en, zh) {
+            r = r.help(ctx.t(en, zh));
         }
     }
     sink.report(r);
