@@ -117,9 +117,10 @@ pub fn parse_http(text: &str) -> Option<HttpRequest<'_>> {
             break;
         }
         if let Some((name, value)) = line.split_once(':')
-            && name.trim().eq_ignore_ascii_case("content-type") {
-                content_type = Some(value.trim());
-            }
+            && name.trim().eq_ignore_ascii_case("content-type")
+        {
+            content_type = Some(value.trim());
+        }
         pos = end + 1;
     }
     Some(HttpRequest {

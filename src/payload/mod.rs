@@ -349,9 +349,10 @@ fn embedded_object(trimmed: &str, lead: usize) -> Option<(Form, Option<NotJson>,
     let first = trimmed.find('{')?;
     let mut candidates = vec![first];
     if let Some(i) = trimmed.find("orderInfo")
-        && let Some(j) = trimmed[i..].find('{') {
-            candidates.push(i + j);
-        }
+        && let Some(j) = trimmed[i..].find('{')
+    {
+        candidates.push(i + j);
+    }
     candidates.into_iter().find_map(|open| {
         let close = matching_brace(trimmed, open)?;
         let mut p = json::parse(&trimmed[open..=close]).ok()?;

@@ -50,7 +50,23 @@ fn judge(raw: &str) -> Option<Fault> {
     if t.starts_with('-') {
         return f("is negative", "为负数", None);
     }
-    let Ok(x) = t.parse::<f64>() else {
+    if let Some(rest) = t.strip_prefix('+') {
+        return f(
+            "has a plus sign",
+            "带有加号",
+            rest.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| rest.to_owned()),
+        );
+    }
+    // Only digits, one point and an exponent are numbers here; f64 would also take NaN and inf.
+    let numeric = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && t.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit() || b == b'.');
+    let Some(x) = t.parse::<f64>().ok().filter(|_| numeric) else {
         return f("is not a number", "不是数字", None);
     };
     if t.contains(['e', 'E']) {
@@ -214,6 +230,9 @@ mod tests {
             ("0", None),
             (" 100", Some("100")),
             ("abc", None),
+            ("NaN", None),
+            ("Infinity", None),
+            ("+100", Some("100")),
         ] {
             let f = judge(bad).unwrap_or_else(|| panic!("{bad}"));
             assert_eq!(f.suggest.as_deref(), suggest, "{bad}");

@@ -24,19 +24,20 @@ fn member<'p>(ctx: &Ctx<'p>) -> Option<(&'p Payload, &'p Member)> {
 fn map_inner(p: &Payload, value: &Node, inner: Span) -> Span {
     let raw = p.source.slice(value.span);
     if raw.starts_with(['"', '\'', '`'])
-        && let Some((_, map)) = json::decode_with_map(raw) {
-            let at = |i: usize| value.span.start + map[i.min(map.len() - 1)];
-            let start = at(inner.start);
-            return Span::new(
-                start,
-                at(inner.end).max(start + usize::from(!inner.is_empty())),
-            );
-        }
+        && let Some((_, map)) = json::decode_with_map(raw)
+    {
+        let at = |i: usize| value.span.start + map[i.min(map.len() - 1)];
+        let start = at(inner.start);
+        return Span::new(
+            start,
+            at(inner.end).max(start + usize::from(!inner.is_empty())),
+        );
+    }
     value.span
 }
 
 /// Parses bizInfo's string. `Err` carries the place where reading stopped, mapped into the source.
-#[must_use] 
+#[must_use]
 pub fn parse(p: &Payload, value: &Node) -> Option<Result<BizInfo, (Span, String)>> {
     let text = value.as_str()?;
     Some(match json::parse(text) {

@@ -5,7 +5,7 @@
 use super::{Ctx, Sink};
 use crate::finding::Report;
 use crate::payload::json::{Member, Node, Value, is_json_number};
-use crate::payload::{Form, Kind, Payload};
+use crate::payload::{Form, Kind, Payload, Wrapping};
 use crate::source::Span;
 
 /// The answer, when the payload is one and reads as an object.
@@ -47,38 +47,55 @@ pub fn response_not_json(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(p) = ctx.payload_of(&ANSWERS) else {
         return;
     };
-    let (span, en, zh) = match (p.form, &p.root.value) {
-        (Form::PlainText, Value::Str(s)) => (
-            p.root.span,
-            format!("the answer is plain text {s:?}, not JSON"),
-            format!("应答是纯文本 {s:?}，不是 JSON"),
-        ),
-        (Form::JsLiteral, _) => {
-            let nj = p.not_json.map_or(p.root.span, |n| n.span);
-            let what = p.not_json.map_or("", |n| n.what);
-            (
-                nj,
-                format!("the answer is a JavaScript object literal, not JSON: it has {what}"),
-                format!("应答是 JavaScript 对象字面量，不是 JSON：含有 {what}"),
-            )
+    let wrapped = match &p.wrapping {
+        Some(Wrapping::String(span)) => Some((
+            *span,
+            "the answer is a JSON string that holds JSON (encoded twice), not a JSON object",
+            "应答是存放 JSON 的字符串（被编码了两次），不是 JSON 对象",
+        )),
+        Some(Wrapping::Array(span)) => Some((
+            *span,
+            "the answer is a JSON array, not a JSON object",
+            "应答是 JSON 数组，不是 JSON 对象",
+        )),
+        _ => None,
+    };
+    let (span, en, zh) = if let Some((span, en, zh)) = wrapped {
+        (span, en.to_owned(), zh.to_owned())
+    } else {
+        match (p.form, &p.root.value) {
+            (Form::PlainText, Value::Str(s)) => (
+                p.root.span,
+                format!("the answer is plain text {s:?}, not JSON"),
+                format!("应答是纯文本 {s:?}，不是 JSON"),
+            ),
+            (Form::JsLiteral, _) => {
+                let nj = p.not_json.map_or(p.root.span, |n| n.span);
+                let what = p.not_json.map_or("", |n| n.what);
+                (
+                    nj,
+                    format!("the answer is a JavaScript object literal, not JSON: it has {what}"),
+                    format!("应答是 JavaScript 对象字面量，不是 JSON：含有 {what}"),
+                )
+            }
+            (Form::FormBody | Form::Url | Form::HttpRequest, _) => (
+                p.root.span,
+                format!("the answer is {}, not JSON", p.form.describe()),
+                format!("应答是{}，不是 JSON", p.form.describe()),
+            ),
+            (_, Value::Object(_)) => return,
+            (_, _) => (
+                p.root.span,
+                format!(
+                    "the answer is JSON {}, not a JSON object",
+                    p.root.type_name()
+                ),
+                format!(
+                    "应答是 JSON {}，不是 JSON 对象",
+                    super::bizinfo::zh_type(p.root.type_name())
+                ),
+            ),
         }
-        (Form::FormBody | Form::Url | Form::HttpRequest, _) => (
-            p.root.span,
-            format!("the answer is {}, not JSON", p.form.describe()),
-            format!("应答是{}，不是 JSON", p.form.describe()),
-        ),
-        (_, Value::Object(_)) => return,
-        (_, _) => (
-            p.root.span,
-            format!(
-                "the answer is JSON {}, not a JSON object",
-                p.root.type_name()
-            ),
-            format!(
-                "应答是 JSON {}，不是 JSON 对象",
-                super::bizinfo::zh_type(p.root.type_name())
-            ),
-        ),
     };
     sink.report(
         Report::new(&p.source, span, ctx.t(en, zh))
@@ -402,8 +419,12 @@ pub fn refund_pay_money_not_integer_fen(ctx: &Ctx<'_>, sink: &mut Sink) {
         } else {
             let fen = (x * 100.0).round();
             (
-                Some(format!("answer a JSON integer in fen: {fen:.0} if {digits} is yuan")),
-                Some(format!("应答以分为单位的 JSON 整数：若 {digits} 是元，应为 {fen:.0}")),
+                Some(format!(
+                    "answer a JSON integer in fen: {fen:.0} if {digits} is yuan"
+                )),
+                Some(format!(
+                    "应答以分为单位的 JSON 整数：若 {digits} 是元，应为 {fen:.0}"
+                )),
             )
         };
         if let (Some(en), Some(zh)) = (en, zh) {
@@ -436,6 +457,22 @@ pub fn refund_audit_shape(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let d = &data.value;
+    if d.get("calculateRes").is_none() {
+        if let Some(top) = p.get("calculateRes") {
+            sink.report(
+                Report::new(
+                    &p.source,
+                    top.key_span,
+                    ctx.t(
+                        "calculateRes is beside data; the platform reads data.calculateRes".into(),
+                        "calculateRes 与 data 并列；平台读取的是 data.calculateRes".into(),
+                    ),
+                )
+                .label(ctx.t("outside data".into(), "不在 data 中".into())),
+            );
+            return;
+        }
+    }
     let snake = |n: &Node, key: &str| {
         n.members()
             .iter()

@@ -1,0 +1,103 @@
+//! Every rule against its fixtures: `fixtures/rules/<CODE>-<name>/bad` must make the rule fire
+//! (and only that rule, when run alone), `good` must be clean with every rule on. The rendered
+//! human output of each bad fixture is snapshotted.
+
+use std::path::{Path, PathBuf};
+
+use bdpay_doctor::config::Config;
+use bdpay_doctor::finding::Finding;
+use bdpay_doctor::registry::{self, Lang};
+use bdpay_doctor::render::{self, Format, Style};
+use bdpay_doctor::rules::{self, Settings};
+use bdpay_doctor::{input, payload};
+
+fn fixture_dir(code: &str) -> PathBuf {
+    let root = Path::new("fixtures/rules");
+    let found = std::fs::read_dir(root)
+        .expect("fixtures/rules")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&format!("{code}-")))
+        });
+    found.unwrap_or_else(|| panic!("no fixtures/rules/{code}-* directory"))
+}
+
+/// Lints one fixture directory: its bdpay.toml (if any) and every payload file in it.
+fn lint_dir(dir: &Path, only: Option<&str>) -> Vec<Finding> {
+    let cfg_path = dir.join("bdpay.toml");
+    let config = cfg_path.exists().then(|| {
+        Config::load(cfg_path.to_str().unwrap(), input::DEFAULT_MAX_SIZE)
+            .unwrap_or_else(|e| panic!("{}: {e}", cfg_path.display()))
+    });
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "bdpay.toml") && p.is_file())
+        .collect();
+    files.sort();
+    let payloads: Vec<_> = files
+        .iter()
+        .filter(|p| {
+            !matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("pem" | "key" | "md")
+            )
+        })
+        .map(|p| {
+            let src = input::read_text(p.to_str().unwrap(), input::DEFAULT_MAX_SIZE)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            payload::read(&src, None).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        })
+        .collect();
+    let settings = Settings {
+        lang: Lang::En,
+        only: only.map(|c| vec![c.to_owned()]),
+        levels: std::collections::BTreeMap::default(),
+    };
+    rules::lint(config.as_ref(), &payloads, &settings)
+}
+
+fn render(findings: &[Finding]) -> String {
+    let style = Style {
+        format: Format::Human,
+        color: false,
+        lang: Lang::En,
+        width: 80,
+    };
+    findings
+        .iter()
+        .map(|f| render::human_finding(f, &style))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_rule_fires_on_bad_and_is_silent_on_good() {
+    let mut failures = Vec::new();
+    for rule in registry::all() {
+        let dir = fixture_dir(&rule.code);
+        let bad = lint_dir(&dir.join("bad"), Some(&rule.code));
+        if bad.is_empty() {
+            failures.push(format!("{}: bad fixture raised nothing", rule.code));
+        }
+        if let Some(f) = bad.iter().find(|f| f.rule.code != rule.code) {
+            failures.push(format!("{}: bad fixture raised {}", rule.code, f.rule.code));
+        }
+        // Good fixtures are clean with every rule on, not just this one.
+        let good = lint_dir(&dir.join("good"), None);
+        for f in &good {
+            failures.push(format!(
+                "{}: good fixture raised {} {}: {}",
+                rule.code, f.rule.code, f.rule.name, f.report.message
+            ));
+        }
+        if !bad.is_empty() {
+            insta::assert_snapshot!(rule.code.clone(), render(&bad));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
