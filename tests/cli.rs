@@ -5,7 +5,9 @@ use serde_json::Value;
 
 fn cmd() -> Command {
     let mut c = Command::cargo_bin("bdpay-doctor").unwrap();
-    c.env("NO_COLOR", "1").env("LANG", "C.UTF-8").env_remove("LC_ALL");
+    c.env("NO_COLOR", "1")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL");
     c
 }
 
@@ -18,7 +20,12 @@ fn stdout(c: &mut Command) -> (i32, String, String) {
     )
 }
 
-const DEMO: [&str; 4] = ["check", "--config", "fixtures/demo/bdpay.toml", "fixtures/demo"];
+const DEMO: [&str; 4] = [
+    "check",
+    "--config",
+    "fixtures/demo/bdpay.toml",
+    "fixtures/demo",
+];
 
 #[test]
 fn check_demo_human_reports_and_fails() {
@@ -28,7 +35,10 @@ fn check_demo_human_reports_and_fails() {
     assert!(out.contains("fixtures/demo/payloads/notify-response.txt:1:1"));
     assert!(out.contains("FAQ: "));
     let last = out.lines().last().unwrap();
-    assert!(last.starts_with("✗ 6 errors, 4 warnings, 0 info in 6 files"), "{last}");
+    assert!(
+        last.starts_with("✗ 6 errors, 4 warnings, 0 info in 6 files"),
+        "{last}"
+    );
     // The demo's private key is read (it exists) but never shown.
     let key = std::fs::read_to_string("fixtures/demo/keys/rsa_private_key.pem").unwrap();
     let body: String = key.lines().nth(1).unwrap().chars().take(16).collect();
@@ -42,7 +52,9 @@ fn check_demo_json_has_the_documented_shape() {
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["version"], 1);
     let d = &v["diagnostics"][0];
-    for k in ["code", "name", "severity", "message", "help", "file", "line", "column", "span", "url"] {
+    for k in [
+        "code", "name", "severity", "message", "help", "file", "line", "column", "span", "url",
+    ] {
         assert!(!d[k].is_null(), "diagnostic lacks {k}: {d}");
     }
     assert!(d["span"]["offset"].is_u64() && d["span"]["length"].is_u64());
@@ -63,14 +75,23 @@ fn check_demo_sarif_is_2_1_0_with_rules_and_locations() {
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert!(rules.iter().all(|r| r["help"]["text"].is_string() && r["id"].is_string()));
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["help"]["text"].is_string() && r["id"].is_string())
+    );
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 10);
     for r in results {
         let idx = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[idx]["id"], r["ruleId"]);
         let loc = &r["locations"][0]["physicalLocation"];
-        assert!(loc["artifactLocation"]["uri"].as_str().unwrap().starts_with("fixtures/demo/"));
+        assert!(
+            loc["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .starts_with("fixtures/demo/")
+        );
         assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
     }
 }
@@ -81,7 +102,11 @@ fn check_demo_github_annotations() {
     assert_eq!(code, 1);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 10);
-    assert!(lines.iter().all(|l| l.starts_with("::error file=") || l.starts_with("::warning file=")));
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("::error file=") || l.starts_with("::warning file="))
+    );
     assert!(out.contains("::error file=fixtures/demo/payloads/notify-response.txt,line=1,col=1,"));
 }
 
@@ -91,12 +116,30 @@ fn fail_on_levels_and_rule_overrides() {
     // Only warnings left: exit 0 by default, 1 with --fail-on warning.
     let only_warn = ["--select", "CBU003,CBU004,AMT002"];
     assert_eq!(stdout(cmd().args(DEMO).args(only_warn)).0, 0);
-    assert_eq!(stdout(cmd().args(DEMO).args(only_warn).args(["--fail-on", "warning"])).0, 1);
+    assert_eq!(
+        stdout(
+            cmd()
+                .args(DEMO)
+                .args(only_warn)
+                .args(["--fail-on", "warning"])
+        )
+        .0,
+        1
+    );
     // -D makes a warning an error, -A turns a rule off.
-    let (code, out, _) = stdout(cmd().args(DEMO).args(["--select", "CBU003", "-D", "callback-url-not-https"]));
+    let (code, out, _) =
+        stdout(
+            cmd()
+                .args(DEMO)
+                .args(["--select", "CBU003", "-D", "callback-url-not-https"]),
+        );
     assert_eq!(code, 1);
     assert!(out.contains("1 error"));
-    let (code, out, _) = stdout(cmd().args(DEMO).args(["--select", "CBU003", "-A", "CBU003"]));
+    let (code, out, _) = stdout(
+        cmd()
+            .args(DEMO)
+            .args(["--select", "CBU003", "-A", "CBU003"]),
+    );
     assert_eq!(code, 0);
     assert!(out.contains("no problems"));
     let (code, _, err) = stdout(cmd().args(DEMO).args(["-A", "no-such-rule"]));
@@ -132,21 +175,50 @@ fn config_errors_exit_2_with_place() {
     assert!(err.contains("bdpay.toml:3:1: invalid config"), "{err}");
     assert!(err.contains("dealId"), "{err}");
     std::fs::write(&cfg, "[keys]\nprivate_key = \"missing.pem\"\n").unwrap();
-    let (code, out, _) = stdout(cmd().args(["check", "--format", "json", "--config"]).arg(&cfg));
+    let (code, out, _) = stdout(
+        cmd()
+            .args(["check", "--format", "json", "--config"])
+            .arg(&cfg),
+    );
     assert_eq!(code, 2);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["error"]["line"], 2);
-    assert!(v["error"]["message"].as_str().unwrap().contains("no such file"));
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no such file")
+    );
 }
 
 #[test]
 fn diagnose_reads_every_paste_form_from_stdin() {
     let cases: &[(&str, &str, &str)] = &[
-        (r#"{"errno":0,"msg":"success","data":{"isConsumed":1}}"#, "notify-is-consumed-not-2", "JSON"),
-        ("{dealId: '470193086', appKey: 'MMMabc', totalAmount: '1.00', tpOrderId: '1', dealTitle: 't', signFieldsRange: '1', rsaSign: 'x', bizInfo: '{}',}", "amount-not-integer-fen", "JavaScript object literal"),
-        ("orderId=1&userId=2&tpOrderId=3&refundBatchId=4&refundStatus=1&rsaSign=x", "", "form-urlencoded"),
-        ("https://nop.nuomi.com/nop/server/rest?method=nuomi.cashier.applyorderrefund&orderId=1&userId=2&refundType=1&refundReason=x&tpOrderId=3&appKey=MMMabc&applyRefundMoney=1.5&rsaSign=x", "amount-not-integer-fen", "URL"),
-        ("POST /refund/audit?shop=1 HTTP/1.1\r\nHost: pay.example.com\r\nContent-Type: application/json\r\n\r\n{\"errno\":0,\"msg\":\"success\",\"data\":{\"auditStatus\":3,\"calculateRes\":{\"refundPayMoney\":100}}}", "refund-audit-pending", "HTTP request"),
+        (
+            r#"{"errno":0,"msg":"success","data":{"isConsumed":1}}"#,
+            "notify-is-consumed-not-2",
+            "JSON",
+        ),
+        (
+            "{dealId: '470193086', appKey: 'MMMabc', totalAmount: '1.00', tpOrderId: '1', dealTitle: 't', signFieldsRange: '1', rsaSign: 'x', bizInfo: '{}',}",
+            "amount-not-integer-fen",
+            "JavaScript object literal",
+        ),
+        (
+            "orderId=1&userId=2&tpOrderId=3&refundBatchId=4&refundStatus=1&rsaSign=x",
+            "",
+            "form-urlencoded",
+        ),
+        (
+            "https://nop.nuomi.com/nop/server/rest?method=nuomi.cashier.applyorderrefund&orderId=1&userId=2&refundType=1&refundReason=x&tpOrderId=3&appKey=MMMabc&applyRefundMoney=1.5&rsaSign=x",
+            "amount-not-integer-fen",
+            "URL",
+        ),
+        (
+            "POST /refund/audit?shop=1 HTTP/1.1\r\nHost: pay.example.com\r\nContent-Type: application/json\r\n\r\n{\"errno\":0,\"msg\":\"success\",\"data\":{\"auditStatus\":3,\"calculateRes\":{\"refundPayMoney\":100}}}",
+            "refund-audit-pending",
+            "HTTP request",
+        ),
         ("SUCCESS\n", "response-not-json", "plain text"),
     ];
     for (input, rule, form) in cases {
@@ -162,10 +234,21 @@ fn diagnose_reads_every_paste_form_from_stdin() {
 
 #[test]
 fn diagnose_unreadable_input_says_where() {
-    let (code, _, err) = stdout(cmd().args(["diagnose", "-"]).write_stdin("{\"errno\": 0,, }"));
+    let (code, _, err) = stdout(
+        cmd()
+            .args(["diagnose", "-"])
+            .write_stdin("{\"errno\": 0,, }"),
+    );
     assert_eq!(code, 2);
-    assert!(err.contains("<stdin>:1:13: cannot read the payload"), "{err}");
-    let (code, _, err) = stdout(cmd().args(["diagnose", "-"]).write_stdin(&b"refundReason=\xcd\xcb\xbf\xee"[..]));
+    assert!(
+        err.contains("<stdin>:1:13: cannot read the payload"),
+        "{err}"
+    );
+    let (code, _, err) = stdout(
+        cmd()
+            .args(["diagnose", "-"])
+            .write_stdin(&b"refundReason=\xcd\xcb\xbf\xee"[..]),
+    );
     assert_eq!(code, 2);
     assert!(err.contains("GBK"), "{err}");
     let (code, _, err) = stdout(cmd().args(["diagnose", "-"]).write_stdin("   \n"));
@@ -198,12 +281,18 @@ fn explain_rules_and_platform_codes() {
     assert_eq!(code, 0);
     assert!(out.starts_with("# sign-fields-range-not-1 (ORD004)"));
     assert!(out.contains("## What it does"));
-    assert_eq!(stdout(cmd().args(["explain", "sign-fields-range-not-1"])).1, out);
+    assert_eq!(
+        stdout(cmd().args(["explain", "sign-fields-range-not-1"])).1,
+        out
+    );
     let (_, zh, _) = stdout(cmd().args(["--lang", "zh", "explain", "ORD004"]));
     assert!(zh.contains("## 作用"));
     let (code, _, err) = stdout(cmd().args(["explain", "sign-fields-range-not-2"]));
     assert_eq!(code, 2);
-    assert!(err.contains("did you mean `sign-fields-range-not-1`"), "{err}");
+    assert!(
+        err.contains("did you mean `sign-fields-range-not-1`"),
+        "{err}"
+    );
     for c in ["10003", "930", "验签失败"] {
         assert_eq!(stdout(cmd().args(["explain", c])).0, 0, "{c}");
     }
@@ -216,7 +305,10 @@ fn rules_catalogue_text_and_json() {
     assert_eq!(out.lines().count(), bdpay_doctor::registry::all().len());
     let (_, json, _) = stdout(cmd().args(["rules", "--format", "json"]));
     let v: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), bdpay_doctor::registry::all().len());
+    assert_eq!(
+        v.as_array().unwrap().len(),
+        bdpay_doctor::registry::all().len()
+    );
     assert_eq!(v[0]["code"], "ORD001");
     insta::assert_snapshot!("rules", out);
 }
@@ -226,7 +318,11 @@ fn init_writes_a_starter_that_lints_clean() {
     let dir = tempdir();
     let cfg = dir.join("bdpay.toml");
     assert_eq!(stdout(cmd().arg("init").arg(&cfg)).0, 0);
-    let (code, out, _) = stdout(cmd().args(["check", "--fail-on", "info", "--config"]).arg(&cfg));
+    let (code, out, _) = stdout(
+        cmd()
+            .args(["check", "--fail-on", "info", "--config"])
+            .arg(&cfg),
+    );
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("no problems"));
     let (code, _, err) = stdout(cmd().arg("init").arg(&cfg));
@@ -248,9 +344,18 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn chinese_output() {
-    let (_, out, _) = stdout(cmd().args(["--lang", "zh", "diagnose", "-"]).write_stdin("success"));
+    let (_, out, _) = stdout(
+        cmd()
+            .args(["--lang", "zh", "diagnose", "-"])
+            .write_stdin("success"),
+    );
     assert!(out.contains("应答是纯文本"), "{out}");
-    let (_, out, _) = stdout(cmd().args(["diagnose", "-"]).env("LANG", "zh_CN.UTF-8").write_stdin("success"));
+    let (_, out, _) = stdout(
+        cmd()
+            .args(["diagnose", "-"])
+            .env("LANG", "zh_CN.UTF-8")
+            .write_stdin("success"),
+    );
     assert!(out.contains("应答是纯文本"), "{out}");
 }
 
