@@ -66,6 +66,14 @@ pub enum Command {
     },
     /// List every rule: code, name, default severity, summary.
     Rules,
+    /// Inspect, match, convert and generate keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Sign a payload (or k=v pairs) exactly as the platform expects: the canonical string, the
+    /// signature, and the payload with its signature filled in.
+    Sign(SignArgs),
+    /// Verify a payload's signature; exit 0 when it verifies, 1 with the cause when it does not.
+    Verify(VerifyArgs),
     /// Write a commented starter bdpay.toml.
     Init {
         /// Where to write it; `-` for standard output.
@@ -75,6 +83,79 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// What a key is: kind, form, size, fingerprint, damage, and what each language needs.
+    Inspect {
+        /// The key file, or `-` for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+    },
+    /// Whether a private key and a public key belong together (exit 0 yes, 1 no).
+    Match {
+        /// The private key file.
+        private: String,
+        /// The public key file.
+        public: String,
+    },
+    /// Convert a key to another form.
+    Convert {
+        /// The target form.
+        #[arg(long, value_enum)]
+        to: crate::keys::Target,
+        /// The key file, or `-` for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+        /// Where to write; `-` for standard output. Private keys are written only where asked.
+        #[arg(long, short)]
+        out: Option<String>,
+    },
+    /// Generate a key pair for testing, in the form a language loads.
+    Gen {
+        /// Key size in bits.
+        #[arg(long, default_value_t = 1024)]
+        bits: usize,
+        /// The server language whose key forms to write [default: from --config, else PEM].
+        #[arg(long, value_enum)]
+        language: Option<crate::config::Language>,
+        /// A config whose [keys] language decides the forms.
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+        /// Directory to write rsa_private_key and rsa_public_key into.
+        #[arg(long, value_name = "DIR", required_unless_present = "stdout")]
+        out: Option<PathBuf>,
+        /// Print both keys to standard output instead of writing files.
+        #[arg(long)]
+        stdout: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The private key file.
+    #[arg(long)]
+    pub key: String,
+    /// The payload file (`-` for standard input), or `k=v` pairs.
+    #[arg(default_value = "-")]
+    pub input: Vec<String>,
+    /// The kind of payload, instead of detecting it.
+    #[arg(long, value_enum)]
+    pub kind: Option<Kind>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The public key (or private key) that should verify the signature.
+    #[arg(long)]
+    pub key: String,
+    /// The payload file, or `-` for standard input.
+    #[arg(default_value = "-")]
+    pub file: String,
+    /// The kind of payload, instead of detecting it.
+    #[arg(long, value_enum)]
+    pub kind: Option<Kind>,
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +185,9 @@ pub struct CheckArgs {
     /// Treat every payload as this kind instead of detecting it.
     #[arg(long, value_enum)]
     pub kind: Option<Kind>,
+    /// A key that verifies the payloads' signatures, in addition to the config's keys.
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<String>,
     #[command(flatten)]
     pub rules: RuleSelection,
 }
@@ -119,6 +203,12 @@ pub struct DiagnoseArgs {
     /// The kind of payload, instead of detecting it.
     #[arg(long, value_enum)]
     pub kind: Option<Kind>,
+    /// A key that verifies the payload's signature (public, or private for its public half).
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<String>,
+    /// The string your own code signs (or `@FILE`): compared with the canonical string.
+    #[arg(long, value_name = "TEXT")]
+    pub their_string: Option<String>,
     #[command(flatten)]
     pub rules: RuleSelection,
 }

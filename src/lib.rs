@@ -2,16 +2,19 @@
 //! integrations. `main_with_args` is the whole program; the modules are its parts.
 
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod error;
 pub mod explain;
 pub mod finding;
 pub mod input;
+pub mod keys;
 pub mod payload;
 pub mod redact;
 pub mod registry;
 pub mod render;
 pub mod rules;
+pub mod sign;
 pub mod source;
 pub mod util;
 mod walk;
@@ -88,6 +91,9 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
             Ok(0)
         }
         Command::Init { path, force } => init(path, *force),
+        Command::Keys(k) => commands::keys(k, style, g.max_size),
+        Command::Sign(a) => commands::sign_cmd(a, style, g.max_size),
+        Command::Verify(a) => commands::verify_cmd(a, style, g.max_size),
         Command::Check(a) => {
             let config_path = a
                 .config
@@ -107,7 +113,21 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
                 return Err(ToolError::new("nothing to check: no config and no payload files")
                     .help("pass --config bdpay.toml and/or payload paths; `bdpay-doctor init` writes a starter config"));
             }
-            lint_and_report(config.as_ref(), &files, a.kind, &a.rules, g, style, false)
+            let key = a
+                .key
+                .as_deref()
+                .map(|k| read_key_arg(k, g.max_size))
+                .transpose()?;
+            lint_and_report(
+                config.as_ref(),
+                &files,
+                a.kind,
+                &a.rules,
+                g,
+                style,
+                key,
+                None,
+            )
         }
         Command::Diagnose(a) => {
             let config = a
@@ -116,11 +136,49 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
                 .map(|p| Config::load(&p.to_string_lossy(), g.max_size))
                 .transpose()?;
             let files = vec![a.file.clone()];
-            lint_and_report(config.as_ref(), &files, a.kind, &a.rules, g, style, true)
+            let key = a
+                .key
+                .as_deref()
+                .map(|k| read_key_arg(k, g.max_size))
+                .transpose()?;
+            let theirs = a
+                .their_string
+                .as_deref()
+                .map(|t| match t.strip_prefix('@') {
+                    Some(path) => input::read_text(path, g.max_size)
+                        .map(|s| s.text.trim_end_matches(['\r', '\n']).to_owned()),
+                    None => Ok(t.to_owned()),
+                })
+                .transpose()?;
+            lint_and_report(
+                config.as_ref(),
+                &files,
+                a.kind,
+                &a.rules,
+                g,
+                style,
+                key,
+                Some(Diagnose { theirs }),
+            )
         }
     }
 }
 
+/// What `diagnose` adds to a lint run.
+struct Diagnose {
+    /// `--their-string`, read.
+    theirs: Option<String>,
+}
+
+/// Reads a `--key FILE` argument, checking it is a key.
+fn read_key_arg(path: &str, max: u64) -> Result<(String, Vec<u8>), ToolError> {
+    commands::load_key(path, max)?;
+    Ok((path.to_owned(), commands::read_bytes(path, max)?))
+}
+
+/// Lints the config and payload files and prints the report. `single` is `diagnose`: one
+/// payload, whose failure to read is the run's error.
+#[allow(clippy::too_many_arguments)]
 fn lint_and_report(
     config: Option<&Config>,
     files: &[String],
@@ -128,9 +186,13 @@ fn lint_and_report(
     sel: &RuleSelection,
     g: &cli::Global,
     style: &Style,
-    single: bool,
+    key: Option<(String, Vec<u8>)>,
+    diagnose: Option<Diagnose>,
 ) -> Result<u8, ToolError> {
-    let settings = settings(sel, style.lang)?;
+    let mut settings = settings(sel, style.lang)?;
+    settings.key = key;
+    let single = diagnose.is_some();
+    let theirs = diagnose.and_then(|d| d.theirs);
     let mut payloads = Vec::new();
     let mut errors = Vec::new();
     for f in files {
@@ -149,10 +211,60 @@ fn lint_and_report(
         errors: &errors,
     };
     render::out(&render::report(&findings, &inputs, style, single));
+    if let (Some(theirs), Some(p)) = (theirs, payloads.first()) {
+        render::out(&their_string(p, &theirs, style));
+    }
     if !errors.is_empty() {
         return Ok(2);
     }
     Ok(exit_code(&findings, g.fail_on))
+}
+
+/// `--their-string`: the merchant's own canonical string against the right one.
+fn their_string(p: &payload::Payload, theirs: &str, style: &Style) -> String {
+    let Some(plan) = sign::plan(p) else {
+        return style.lang.pick(
+            "--their-string: this payload carries no signature\n".to_owned(),
+            "--their-string：此报文没有签名\n".to_owned(),
+        );
+    };
+    let expected = plan.canonical();
+    let query: Vec<&str> = p.query.iter().map(|m| m.key.as_str()).collect();
+    let diffs = sign::differences_in(theirs, &expected, &query);
+    if matches!(style.format, Format::Json | Format::Sarif) {
+        return format!(
+            "{}\n",
+            serde_json::json!({"their_string": theirs, "canonical": expected, "same": theirs == expected, "differences": diffs})
+        );
+    }
+    if theirs == expected {
+        return style.lang.pick(
+            format!(
+                "✓ your string is the canonical string: {}\n",
+                sign::visible(&expected)
+            ),
+            format!(
+                "✓ 你的签名串与标准签名串一致：{}\n",
+                sign::visible(&expected)
+            ),
+        );
+    }
+    let mut s = style.lang.pick(
+        format!(
+            "✗ your string differs from the canonical string\n  yours:     {}\n  canonical: {}\n",
+            sign::visible(theirs),
+            sign::visible(&expected)
+        ),
+        format!(
+            "✗ 你的签名串与标准签名串不同\n  你的：{}\n  标准：{}\n",
+            sign::visible(theirs),
+            sign::visible(&expected)
+        ),
+    );
+    for d in diffs {
+        s.push_str(&format!("  - {d}\n"));
+    }
+    s
 }
 
 /// 1 when a finding is at or above the fail level, else 0.
@@ -197,7 +309,12 @@ fn settings(sel: &RuleSelection, lang: Lang) -> Result<rules::Settings, ToolErro
                 .collect::<Result<Vec<_>, _>>()?,
         )
     };
-    Ok(rules::Settings { lang, only, levels })
+    Ok(rules::Settings {
+        lang,
+        only,
+        levels,
+        key: None,
+    })
 }
 
 fn init(path: &str, force: bool) -> Result<u8, ToolError> {

@@ -14,6 +14,8 @@ pub const FAMILIES: &[(&str, &str, &str)] = &[
     ("AMT", "amount", include_str!("../rules/amount.toml")),
     ("RSP", "response", include_str!("../rules/response.toml")),
     ("CBU", "callback", include_str!("../rules/callback.toml")),
+    ("KEY", "keys", include_str!("../rules/keys.toml")),
+    ("SIG", "signature", include_str!("../rules/signature.toml")),
 ];
 
 /// Text in both languages.

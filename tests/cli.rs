@@ -36,7 +36,7 @@ fn check_demo_human_reports_and_fails() {
     assert!(out.contains("FAQ: "));
     let last = out.lines().last().unwrap();
     assert!(
-        last.starts_with("✗ 6 errors, 4 warnings, 0 info in 6 files"),
+        last.starts_with("✗ 7 errors, 4 warnings, 0 info in 6 files"),
         "{last}"
     );
     // The demo's private key is read (it exists) but never shown.
@@ -58,7 +58,7 @@ fn check_demo_json_has_the_documented_shape() {
         assert!(!d[k].is_null(), "diagnostic lacks {k}: {d}");
     }
     assert!(d["span"]["offset"].is_u64() && d["span"]["length"].is_u64());
-    assert_eq!(v["summary"]["errors"], 6);
+    assert_eq!(v["summary"]["errors"], 7);
     assert_eq!(v["summary"]["warnings"], 4);
     assert_eq!(v["summary"]["infos"], 0);
     // The span points at the value it names.
@@ -81,7 +81,7 @@ fn check_demo_sarif_is_2_1_0_with_rules_and_locations() {
             .all(|r| r["help"]["text"].is_string() && r["id"].is_string())
     );
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 10);
+    assert_eq!(results.len(), 11);
     for r in results {
         let idx = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[idx]["id"], r["ruleId"]);
@@ -101,7 +101,7 @@ fn check_demo_github_annotations() {
     let (code, out, _) = stdout(cmd().args(DEMO).args(["--format", "github"]));
     assert_eq!(code, 1);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 10);
+    assert_eq!(lines.len(), 11);
     assert!(
         lines
             .iter()

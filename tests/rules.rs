@@ -57,6 +57,7 @@ fn lint_dir(dir: &Path, only: Option<&str>) -> Vec<Finding> {
         lang: Lang::En,
         only: only.map(|c| vec![c.to_owned()]),
         levels: std::collections::BTreeMap::default(),
+        key: None,
     };
     rules::lint(config.as_ref(), &payloads, &settings)
 }

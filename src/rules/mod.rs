@@ -5,16 +5,21 @@
 pub mod amount;
 pub mod bizinfo;
 pub mod callback;
+pub mod keys;
 pub mod order;
 pub mod response;
+pub mod signature;
 
 use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::finding::{Finding, Level, Report};
+use crate::keys::ring::{Ring, Role};
 use crate::payload::json::{Member, Node};
 use crate::payload::{Kind, Payload};
 use crate::registry::{self, Lang};
+use crate::sign::forensics::{self, Diagnosis, OtherKey};
+use crate::sign::{self, Plan, Signer};
 
 /// A rule: looks at the context and reports through the sink.
 pub type Check = fn(&Ctx<'_>, &mut Sink);
@@ -52,6 +57,28 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("CBU002", callback::callback_url_not_public),
     ("CBU003", callback::callback_url_not_https),
     ("CBU004", callback::callback_url_query_params),
+    ("KEY001", keys::key_unreadable),
+    ("KEY002", keys::key_header_mismatch),
+    ("KEY003", keys::key_whitespace_damage),
+    ("KEY004", keys::key_encrypted),
+    ("KEY005", keys::key_wrong_kind),
+    ("KEY006", keys::key_format_for_language),
+    ("KEY007", keys::key_too_small),
+    ("KEY008", keys::keypair_mismatch),
+    ("KEY009", keys::platform_key_is_own_key),
+    ("KEY010", keys::private_key_in_config),
+    ("SIG001", signature::sign_missing),
+    ("SIG002", signature::sign_malformed),
+    ("SIG003", signature::sign_plus_became_space),
+    ("SIG004", signature::sign_base64_urlsafe),
+    ("SIG005", signature::sign_wrong_key),
+    ("SIG006", signature::sign_hash_not_sha1),
+    ("SIG007", signature::sign_fields_wrong),
+    ("SIG008", signature::sign_string_unsorted),
+    ("SIG009", signature::sign_values_url_encoded),
+    ("SIG010", signature::sign_empty_values_dropped),
+    ("SIG011", signature::sign_values_altered),
+    ("SIG012", signature::sign_invalid),
 ];
 
 /// What a rule sees. A rule runs once for the config (`payload` is `None`) and once per payload.
@@ -59,6 +86,44 @@ pub struct Ctx<'a> {
     pub payload: Option<&'a Payload>,
     pub config: Option<&'a Config>,
     pub lang: Lang,
+    /// The run's keys, read once.
+    pub ring: &'a Ring,
+    /// The payload's signature check, when it carries a signature.
+    pub verification: Option<&'a Verification>,
+}
+
+/// A payload's signature check: what is signed, with which key, and the outcome.
+pub struct Verification {
+    pub plan: Plan,
+    /// The key used; `None` when no key was given and only the signature's form was checked.
+    pub key: Option<Role>,
+    pub diagnosis: Diagnosis,
+}
+
+/// Checks a payload's signature with the ring's keys (or, with none, its form only).
+#[must_use]
+pub fn verify_payload(p: &Payload, ring: &Ring) -> Option<Verification> {
+    let plan = sign::plan(p)?;
+    let found = match plan.signer {
+        Signer::Merchant => ring.merchant_public(),
+        Signer::Platform => ring.platform_public(),
+    };
+    let (key, diagnosis) = match found {
+        Some((role, key)) => {
+            let others = ring.others(role);
+            let others: Vec<OtherKey<'_>> = others
+                .iter()
+                .map(|(name, key)| OtherKey { name, key })
+                .collect();
+            (Some(role), forensics::diagnose(p, &plan, &key, &others))
+        }
+        None => (None, forensics::syntax_only(p, &plan)?),
+    };
+    Some(Verification {
+        plan,
+        key,
+        diagnosis,
+    })
 }
 
 impl<'a> Ctx<'a> {
@@ -105,11 +170,19 @@ pub struct Settings {
     pub only: Option<Vec<String>>,
     /// Severity overrides from the command line; they win over the config.
     pub levels: BTreeMap<&'static str, Level>,
+    /// A key given with `--key`: its name and bytes.
+    pub key: Option<(String, Vec<u8>)>,
 }
 
 /// Runs every enabled rule over the config and the payloads.
 #[must_use]
 pub fn lint(config: Option<&Config>, payloads: &[Payload], settings: &Settings) -> Vec<Finding> {
+    let mut ring = config.map(Ring::from_config).unwrap_or_default();
+    if let Some((name, bytes)) = &settings.key {
+        ring.add_given(name, bytes);
+    }
+    let verifications: Vec<Option<Verification>> =
+        payloads.iter().map(|p| verify_payload(p, &ring)).collect();
     let mut findings = Vec::new();
     for &(code, check) in CHECKS {
         if settings
@@ -141,16 +214,20 @@ pub fn lint(config: Option<&Config>, payloads: &[Payload], settings: &Settings) 
                     payload: None,
                     config,
                     lang: settings.lang,
+                    ring: &ring,
+                    verification: None,
                 },
                 &mut sink,
             );
         }
-        for p in payloads {
+        for (p, v) in payloads.iter().zip(&verifications) {
             check(
                 &Ctx {
                     payload: Some(p),
                     config,
                     lang: settings.lang,
+                    ring: &ring,
+                    verification: v.as_ref(),
                 },
                 &mut sink,
             );

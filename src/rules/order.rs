@@ -71,7 +71,8 @@ pub fn orderinfo_missing_field(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     }
     let start = Span::new(p.root.span.start, p.root.span.start + 1);
-    for field in ORDER_FIELDS {
+    // rsaSign, missing or empty, is the signature rules' finding (sign-missing).
+    for field in ORDER_FIELDS.into_iter().filter(|f| *f != "rsaSign") {
         match p.get(field) {
             Some(m) if m.value.as_str().is_some_and(|s| s.trim().is_empty()) => sink.report(
                 Report::new(

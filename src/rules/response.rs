@@ -409,7 +409,7 @@ pub fn refund_pay_money_not_integer_fen(ctx: &Ctx<'_>, sink: &mut Sink) {
     ));
     let digits = m.value.scalar_text().unwrap_or("").trim();
     if let Ok(x) = digits.parse::<f64>() {
-        let (en, zh) = if x < 0.0 || x >= 1e13 {
+        let (en, zh) = if !(0.0..1e13).contains(&x) {
             (None, None)
         } else if x.fract() == 0.0 && !digits.contains('.') {
             (
@@ -457,21 +457,21 @@ pub fn refund_audit_shape(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let d = &data.value;
-    if d.get("calculateRes").is_none() {
-        if let Some(top) = p.get("calculateRes") {
-            sink.report(
-                Report::new(
-                    &p.source,
-                    top.key_span,
-                    ctx.t(
-                        "calculateRes is beside data; the platform reads data.calculateRes".into(),
-                        "calculateRes 与 data 并列；平台读取的是 data.calculateRes".into(),
-                    ),
-                )
-                .label(ctx.t("outside data".into(), "不在 data 中".into())),
-            );
-            return;
-        }
+    if d.get("calculateRes").is_none()
+        && let Some(top) = p.get("calculateRes")
+    {
+        sink.report(
+            Report::new(
+                &p.source,
+                top.key_span,
+                ctx.t(
+                    "calculateRes is beside data; the platform reads data.calculateRes".into(),
+                    "calculateRes 与 data 并列；平台读取的是 data.calculateRes".into(),
+                ),
+            )
+            .label(ctx.t("outside data".into(), "不在 data 中".into())),
+        );
+        return;
     }
     let snake = |n: &Node, key: &str| {
         n.members()

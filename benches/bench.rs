@@ -1,0 +1,135 @@
+//! Benchmarks that print figures: `cargo bench`. Each figure is the median of repeated runs on
+//! this machine, printed next to its target and, where one exists, the OpenSSL baseline.
+
+#![allow(clippy::print_stdout, clippy::disallowed_macros)]
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use bdpay_doctor::keys;
+use bdpay_doctor::payload;
+use bdpay_doctor::sign::{self, forensics};
+use bdpay_doctor::source::SourceFile;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time<F: FnMut()>(runs: usize, mut f: F) -> Duration {
+    f();
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+fn main() {
+    let key = keys::read(&std::fs::read("fixtures/keys/test-1024.pkcs1.pem").unwrap()).unwrap();
+    let private = key.private.as_ref().unwrap();
+    let public = key.public_key().unwrap();
+    let canon = "appKey=MMMabc&dealId=470193086&totalAmount=11300&tpOrderId=3028903626";
+
+    // Forensics: a signature over an unrelated string walks every candidate (the worst case).
+    let unknown = sign::sign(private, b"nothing the merchant would sign").unwrap();
+    let order = |sig: &str| {
+        format!(
+            r#"{{"dealId":"470193086","appKey":"MMMabc","totalAmount":"11300","tpOrderId":"3028903626","dealTitle":"百度小程序Demo","signFieldsRange":"1","rsaSign":"{sig}","bizInfo":"{{}}"}}"#
+        )
+    };
+    let text = order(&unknown);
+    let worst = time(200, || {
+        let p = payload::read(&SourceFile::new("order.json", text.as_str()), None).unwrap();
+        let plan = sign::plan(&p).unwrap();
+        let d = forensics::diagnose(&p, &plan, &public, &[]);
+        assert_eq!(d.cause, forensics::Cause::Unknown);
+    });
+    let legacy = sign::sign(
+        private,
+        b"appKey=MMMabc&dealId=470193086&tpOrderId=3028903626",
+    )
+    .unwrap();
+    let text2 = order(&legacy);
+    let found = time(200, || {
+        let p = payload::read(&SourceFile::new("order.json", text2.as_str()), None).unwrap();
+        let plan = sign::plan(&p).unwrap();
+        let d = forensics::diagnose(&p, &plan, &public, &[]);
+        assert!(matches!(d.cause, forensics::Cause::FieldsWrong { .. }));
+    });
+    println!("forensics, 1024-bit key, one failed signature (target < 50 ms):");
+    println!("  cause found early (legacy 3-field set):  {}", ms(found));
+    println!("  no known cause (every candidate hashed): {}", ms(worst));
+
+    // Sign and verify throughput with the rsa crate.
+    let n = 2000;
+    let sig = base64_decode(&sign::sign(private, canon.as_bytes()).unwrap());
+    let t = Instant::now();
+    for _ in 0..n {
+        assert!(sign::verify(&public, canon.as_bytes(), &sig));
+    }
+    let verify_rate = f64::from(n) / t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    for _ in 0..200 {
+        sign::sign(private, canon.as_bytes()).unwrap();
+    }
+    let sign_rate = 200.0 / t.elapsed().as_secs_f64();
+    println!("rsa crate, 1024-bit, one core:");
+    println!("  verify: {verify_rate:.0}/s   sign: {sign_rate:.0}/s");
+    if let Some((osign, overify)) = openssl_speed() {
+        println!("  openssl speed rsa1024 baseline: verify {overify:.0}/s   sign {osign:.0}/s");
+    }
+
+    // `check` on the demo, cold process (the release binary when built by `cargo bench`).
+    let bin = env!("CARGO_BIN_EXE_bdpay-doctor");
+    let cold = time(30, || {
+        let o = Command::new(bin)
+            .args([
+                "check",
+                "--config",
+                "fixtures/demo/bdpay.toml",
+                "fixtures/demo",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1));
+    });
+    println!(
+        "check on the demo, cold process (target < 20 ms): {}",
+        ms(cold)
+    );
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(s).unwrap()
+}
+
+/// `openssl speed -seconds 1 rsa1024`: (sign/s, verify/s).
+fn openssl_speed() -> Option<(f64, f64)> {
+    let o = Command::new("openssl")
+        .args(["speed", "-seconds", "1", "rsa1024"])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&o.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("rsa 1024"))?;
+    let nums: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    // "rsa 1024 bits 0.000069s 0.000004s 14493.1 247524.8"
+    let n = nums.len();
+    (n >= 2).then(|| (nums[n - 2], nums[n - 1]))
+}

@@ -1,0 +1,149 @@
+//! The keys of one run: read once from the config (and `--key`), shared by the key rules and
+//! signature verification.
+
+use std::sync::Arc;
+
+use rsa::PublicKey;
+
+use super::{Key, KeyError};
+use crate::config::{Config, KeyMaterial, KeyOrigin, Language};
+use crate::source::{SourceFile, Span};
+
+/// What a key is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// `[keys] private_key`.
+    Private,
+    /// `[keys] developer_public_key`.
+    DeveloperPublic,
+    /// `[keys] platform_public_key`.
+    PlatformPublic,
+    /// `--key FILE` on the command line: used for whichever side signed the payload.
+    Given,
+}
+
+impl Role {
+    /// The config key naming it.
+    #[must_use]
+    pub const fn entry(self) -> &'static str {
+        match self {
+            Self::Private => "private_key",
+            Self::DeveloperPublic => "developer_public_key",
+            Self::PlatformPublic => "platform_public_key",
+            Self::Given => "--key",
+        }
+    }
+}
+
+/// One key as configured and as read.
+pub struct Entry {
+    pub role: Role,
+    pub read: Result<Key, KeyError>,
+    pub origin: KeyOrigin,
+    /// The config (or, for `--key`, a one-line stand-in) and the entry's span in it.
+    pub source: Arc<SourceFile>,
+    pub span: Span,
+}
+
+/// Every key of the run.
+#[derive(Default)]
+pub struct Ring {
+    pub entries: Vec<Entry>,
+    pub language: Option<Language>,
+}
+
+impl Ring {
+    /// Reads the keys named in the config.
+    #[must_use]
+    pub fn from_config(c: &Config) -> Self {
+        let mut ring = Self {
+            entries: Vec::new(),
+            language: c.keys.language.as_ref().map(|l| *l.get_ref()),
+        };
+        for (role, m) in [
+            (Role::Private, &c.keys.private_key),
+            (Role::DeveloperPublic, &c.keys.developer_public_key),
+            (Role::PlatformPublic, &c.keys.platform_public_key),
+        ] {
+            if let Some(m) = m {
+                ring.entries.push(entry(role, m, &c.source));
+            }
+        }
+        ring
+    }
+
+    /// Adds the key given with `--key`.
+    pub fn add_given(&mut self, name: &str, bytes: &[u8]) {
+        self.entries.push(Entry {
+            role: Role::Given,
+            read: super::read(bytes),
+            origin: KeyOrigin::File(name.into()),
+            source: SourceFile::new("<command line>", format!("--key {name}")),
+            span: Span::new(6, 6 + name.len()),
+        });
+    }
+
+    #[must_use]
+    pub fn get(&self, role: Role) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.role == role)
+    }
+
+    /// The readable key of a role.
+    #[must_use]
+    pub fn key(&self, role: Role) -> Option<&Key> {
+        self.get(role).and_then(|e| e.read.as_ref().ok())
+    }
+
+    /// The key that verifies merchant signatures: `--key`, else the developer public key, else
+    /// the private key's public half.
+    #[must_use]
+    pub fn merchant_public(&self) -> Option<(Role, PublicKey)> {
+        [Role::Given, Role::DeveloperPublic, Role::Private]
+            .into_iter()
+            .find_map(|r| self.key(r).and_then(Key::public_key).map(|k| (r, k)))
+    }
+
+    /// The key that verifies platform callbacks: `--key`, else the platform public key.
+    #[must_use]
+    pub fn platform_public(&self) -> Option<(Role, PublicKey)> {
+        [Role::Given, Role::PlatformPublic]
+            .into_iter()
+            .find_map(|r| self.key(r).and_then(Key::public_key).map(|k| (r, k)))
+    }
+
+    /// Every readable public key but `except`'s, named for messages.
+    #[must_use]
+    pub fn others(&self, except: Role) -> Vec<(String, PublicKey)> {
+        self.entries
+            .iter()
+            .filter(|e| e.role != except)
+            .filter_map(|e| {
+                let k = e.read.as_ref().ok()?.public_key()?;
+                Some((
+                    format!("the {} ({})", e.role.entry(), origin_name(&e.origin)),
+                    k,
+                ))
+            })
+            .collect()
+    }
+}
+
+fn entry(role: Role, m: &KeyMaterial, source: &Arc<SourceFile>) -> Entry {
+    Entry {
+        role,
+        read: super::read(m.text.as_bytes()),
+        origin: m.origin.clone(),
+        source: Arc::clone(source),
+        span: m.span,
+    }
+}
+
+/// Where a key came from, for messages.
+#[must_use]
+pub fn origin_name(o: &KeyOrigin) -> String {
+    match o {
+        KeyOrigin::Inline => "inline in the config".into(),
+        KeyOrigin::Env(v) => format!("${v}"),
+        KeyOrigin::File(p) => p.display().to_string(),
+    }
+}

@@ -1,0 +1,301 @@
+//! Signing as the platform does it: which fields each message signs, the canonical string,
+//! SHA1withRSA in standard base64, and verification. `forensics` explains failures.
+
+pub mod forensics;
+
+use base64::Engine as _;
+use rsa::{PrivateKey, PublicKey};
+use sha1::Sha1;
+
+use crate::payload::json::Member;
+use crate::payload::{Kind, Payload};
+
+/// orderInfo fields signed with `signFieldsRange` = 1.
+pub const ORDER_FIELDS_V1: [&str; 4] = ["appKey", "dealId", "totalAmount", "tpOrderId"];
+/// orderInfo fields signed with the legacy `signFieldsRange` 0 or absent.
+pub const ORDER_FIELDS_LEGACY: [&str; 3] = ["appKey", "dealId", "tpOrderId"];
+/// Order query fields.
+pub const QUERY_FIELDS: [&str; 4] = ["appKey", "appId", "orderId", "siteId"];
+/// Never signed.
+pub const EXCLUDED: [&str; 3] = ["rsaSign", "sign", "sign_type"];
+
+/// Who signs a message: decides which key verifies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signer {
+    Merchant,
+    Platform,
+}
+
+/// What a payload's signature covers.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub signer: Signer,
+    /// The field holding the signature: `rsaSign`, or `sign` for order queries.
+    pub sig_field: &'static str,
+    /// The signed fields in canonical (byte) order, with their values.
+    pub fields: Vec<(String, String)>,
+    /// Fields the plan names that the payload lacks.
+    pub missing: Vec<&'static str>,
+}
+
+impl Plan {
+    /// `k=v&k=v` in canonical order.
+    #[must_use]
+    pub fn canonical(&self) -> String {
+        join(&self.fields)
+    }
+
+    #[must_use]
+    pub fn field_names(&self) -> Vec<&str> {
+        self.fields.iter().map(|(k, _)| k.as_str()).collect()
+    }
+}
+
+/// Joins pairs as `k=v&k=v`, in the order given.
+#[must_use]
+pub fn join(fields: &[(String, String)]) -> String {
+    let mut s = String::new();
+    for (i, (k, v)) in fields.iter().enumerate() {
+        if i > 0 {
+            s.push('&');
+        }
+        s.push_str(k);
+        s.push('=');
+        s.push_str(v);
+    }
+    s
+}
+
+/// The value a field is signed with: strings decoded, numbers as written, anything else as its
+/// JSON text.
+#[must_use]
+pub fn value_text(p: &Payload, m: &Member) -> String {
+    m.value.scalar_text().map_or_else(
+        || p.source.slice(m.value.span).to_owned(),
+        ToOwned::to_owned,
+    )
+}
+
+/// The fields a payload's signature covers.
+#[must_use]
+pub fn plan(p: &Payload) -> Option<Plan> {
+    if !p.root.is_object() {
+        return None;
+    }
+    let pick = |names: &[&'static str]| {
+        let mut fields = Vec::new();
+        let mut missing = Vec::new();
+        for &n in names {
+            match p.get(n) {
+                Some(m) => fields.push((n.to_owned(), value_text(p, m))),
+                None => missing.push(n),
+            }
+        }
+        fields.sort();
+        (fields, missing)
+    };
+    let (signer, sig_field, (fields, missing)) = match p.kind {
+        k if k.is_response() => return None,
+        Kind::Order => {
+            let v1 = p.text("signFieldsRange").is_some_and(|v| v.trim() == "1");
+            let names: &[&str] = if v1 {
+                &ORDER_FIELDS_V1
+            } else {
+                &ORDER_FIELDS_LEGACY
+            };
+            (Signer::Merchant, "rsaSign", pick(names))
+        }
+        Kind::OrderQuery => (Signer::Merchant, "sign", pick(&QUERY_FIELDS)),
+        k => {
+            let signer = if k.is_platform_signed() {
+                Signer::Platform
+            } else {
+                Signer::Merchant
+            };
+            let mut fields: Vec<(String, String)> = p
+                .root
+                .members()
+                .iter()
+                .filter(|m| !EXCLUDED.contains(&m.key.as_str()))
+                .map(|m| (m.key.clone(), value_text(p, m)))
+                .collect();
+            // A repeated key is taken once, as the platform's parser would (the last value).
+            fields.reverse();
+            let mut seen = std::collections::HashSet::new();
+            fields.retain(|(k, _)| seen.insert(k.clone()));
+            fields.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            (signer, "rsaSign", (fields, Vec::new()))
+        }
+    };
+    Some(Plan {
+        signer,
+        sig_field,
+        fields,
+        missing,
+    })
+}
+
+/// SHA1withRSA over `message`, standard base64 with padding.
+pub fn sign(key: &PrivateKey, message: &[u8]) -> Result<String, String> {
+    key.pkcs1v15_sign::<Sha1>(message)
+        .map(|s| base64::engine::general_purpose::STANDARD.encode(s))
+        .map_err(|e| e.to_string())
+}
+
+/// Whether `sig` (raw bytes) is a valid SHA1withRSA signature of `message`.
+#[must_use]
+pub fn verify(key: &PublicKey, message: &[u8], sig: &[u8]) -> bool {
+    key.pkcs1v15_verify::<Sha1>(message, sig).is_ok()
+}
+
+/// Shows invisible characters: spaces at the ends, tabs, line breaks, non-breaking and
+/// zero-width spaces, control characters.
+#[must_use]
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\u{a0}' => out.push_str("<NBSP>"),
+            '\u{200b}' => out.push_str("<ZWSP>"),
+            '\u{feff}' => out.push_str("<BOM>"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// How a signed string differs from the canonical one, as short phrases: fields extra or
+/// missing, values that differ, order.
+#[must_use]
+pub fn differences(signed: &str, expected: &str) -> Vec<String> {
+    differences_in(signed, expected, &[])
+}
+
+/// [`differences`], knowing the payload's URL query parameters (never signed).
+#[must_use]
+pub fn differences_in(signed: &str, expected: &str, query: &[&str]) -> Vec<String> {
+    let split = |s: &str| -> Vec<(String, String)> {
+        if s.is_empty() {
+            return Vec::new();
+        }
+        s.split('&')
+            .map(|kv| match kv.split_once('=') {
+                Some((k, v)) => (k.to_owned(), v.to_owned()),
+                None => (kv.to_owned(), String::new()),
+            })
+            .collect()
+    };
+    let (a, b) = (split(signed), split(expected));
+    let mut out = Vec::new();
+    let extra: Vec<&str> = a
+        .iter()
+        .filter(|(k, _)| !b.iter().any(|(x, _)| x == k))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let missing: Vec<&str> = b
+        .iter()
+        .filter(|(k, _)| !a.iter().any(|(x, _)| x == k))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let (from_query, extra): (Vec<&str>, Vec<&str>) =
+        extra.into_iter().partition(|k| query.contains(k));
+    if !from_query.is_empty() {
+        out.push(format!(
+            "query parameters of the URL included (they are never signed): {}",
+            from_query.join(", ")
+        ));
+    }
+    if !extra.is_empty() {
+        out.push(format!("extra: {}", extra.join(", ")));
+    }
+    let (empty, missing): (Vec<&str>, Vec<&str>) = missing
+        .into_iter()
+        .partition(|k| b.iter().any(|(x, v)| x == k && v.is_empty()));
+    if !empty.is_empty() {
+        out.push(format!(
+            "empty values dropped (they must stay in): {}",
+            empty.join(", ")
+        ));
+    }
+    if !missing.is_empty() {
+        out.push(format!("missing: {}", missing.join(", ")));
+    }
+    for (k, v) in &a {
+        if let Some((_, w)) = b.iter().find(|(x, _)| x == k) {
+            if v == w {
+                continue;
+            }
+            if *v == forensics::form_encode(w) || *v == forensics::rfc3986_encode(w) {
+                out.push(format!(
+                    "{k} is URL-encoded ({v:?}); sign the raw value {w:?}"
+                ));
+            } else if v.trim() == w.trim() {
+                out.push(format!(
+                    "{k} has different surrounding whitespace: {:?} instead of {:?}",
+                    visible(v),
+                    visible(w)
+                ));
+            } else {
+                out.push(format!("{k}: {:?} instead of {:?}", visible(v), visible(w)));
+            }
+        }
+    }
+    let common_a: Vec<&str> = a
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| b.iter().any(|(x, _)| x == k))
+        .collect();
+    let common_b: Vec<&str> = b
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| a.iter().any(|(x, _)| x == k))
+        .collect();
+    if common_a != common_b {
+        out.push("order: the fields are not in byte order".into());
+    }
+    if out.is_empty() && signed != expected {
+        out.push("the strings differ in their bytes (encoding or invisible characters)".into());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn payload(name: &str, text: &str) -> Payload {
+        crate::payload::read(&SourceFile::new(name, text), None).unwrap()
+    }
+
+    #[test]
+    fn order_signs_four_fields_with_range_1() {
+        let p = payload(
+            "order.json",
+            r#"{"dealTitle":"x","tpOrderId":"3028903626","totalAmount":"11300","dealId":"470193086","appKey":"MMMabc","signFieldsRange":"1","bizInfo":"{}"}"#,
+        );
+        assert_eq!(
+            plan(&p).unwrap().canonical(),
+            "appKey=MMMabc&dealId=470193086&totalAmount=11300&tpOrderId=3028903626"
+        );
+    }
+
+    #[test]
+    fn notify_signs_every_field_but_rsa_sign_in_byte_order() {
+        let text = std::fs::read_to_string("fixtures/vectors/notify-demo.form").unwrap();
+        let p = payload("notify.form", &text);
+        assert_eq!(
+            plan(&p).unwrap().canonical(),
+            "count=1&dealId=2500207776&giftCardMoney=0&hbBalanceMoney=0&hbMoney=0&orderId=2645985458&partnerId=0&payMoney=1&payTime=1542124311&payType=1117&promoDetail=&promoMoney=0&returnData=&status=2&totalMoney=1&tpOrderId=18607895241&unitPrice=1&userId=3269234686470"
+        );
+    }
+
+    #[test]
+    fn visible_marks_invisible_characters() {
+        assert_eq!(visible("a\tb\u{200b}c\u{a0}"), "a\\tb<ZWSP>c<NBSP>");
+    }
+}
