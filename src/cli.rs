@@ -74,6 +74,12 @@ pub enum Command {
     Sign(SignArgs),
     /// Verify a payload's signature; exit 0 when it verifies, 1 with the cause when it does not.
     Verify(VerifyArgs),
+    /// Call the callback URLs as the platform does: DNS, connect, TLS, time to answer against the
+    /// 2 s limit, the answer's shape, and whether a forged callback is accepted.
+    Probe(ProbeArgs),
+    /// Act as the platform against your staging handler: send a realistic, validly signed callback
+    /// twice and check the answers, their latency and idempotency.
+    Simulate(SimulateArgs),
     /// Write a commented starter bdpay.toml.
     Init {
         /// Where to write it; `-` for standard output.
@@ -158,6 +164,97 @@ pub struct VerifyArgs {
     pub kind: Option<Kind>,
 }
 
+#[derive(Debug, Args, Clone)]
+pub struct ProbeOptions {
+    /// Requests per URL.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub runs: u16,
+    /// Seconds before a request counts as unanswered.
+    #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
+    pub timeout: f64,
+    /// A DNS server to ask instead of the system's (ADDR:PORT).
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub dns_server: Option<std::net::SocketAddr>,
+    /// Also connect to hosts that resolve to private or loopback addresses.
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Trust this CA certificate (PEM or DER) as well as the public roots (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Vec<PathBuf>,
+    /// Connect to this address instead of the resolved one, keeping the URL's host name for
+    /// Host and TLS (probe a staging server under the real name).
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub connect_to: Option<std::net::SocketAddr>,
+}
+
+/// The callback kinds that can be probed or simulated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CallbackKind {
+    /// The pay notify (通知支付状态).
+    Notify,
+    /// The refund audit request (请求业务方退款审核).
+    RefundAudit,
+    /// The refund notify (通知退款状态).
+    RefundNotify,
+}
+
+impl CallbackKind {
+    #[must_use]
+    pub const fn kind(self) -> Kind {
+        match self {
+            Self::Notify => Kind::Notify,
+            Self::RefundAudit => Kind::RefundAudit,
+            Self::RefundNotify => Kind::RefundNotify,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// The config whose [callbacks] to probe [default: ./bdpay.toml when no URL is given].
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// URLs to probe instead of the config's.
+    pub urls: Vec<String>,
+    /// The callback kind of the URLs given.
+    #[arg(long, value_enum, default_value_t = CallbackKind::Notify)]
+    pub kind: CallbackKind,
+    #[command(flatten)]
+    pub probe: ProbeOptions,
+    #[command(flatten)]
+    pub rules: RuleSelection,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Which callback to send.
+    #[arg(value_enum)]
+    pub callback: CallbackKind,
+    /// The handler's URL [default: the config's callback URL of that kind].
+    #[arg(long)]
+    pub url: Option<String>,
+    /// The test platform private key your staging server trusts (its public half): made with
+    /// `keys gen`.
+    #[arg(long, value_name = "FILE")]
+    pub platform_key: String,
+    /// Set a field of the callback (repeatable): `--set totalMoney=100`.
+    #[arg(long = "set", value_name = "K=V")]
+    pub set: Vec<String>,
+    /// Take tpOrderId, amounts and dealId from this orderInfo.
+    #[arg(long, value_name = "FILE")]
+    pub order: Option<String>,
+    /// A config bringing dealId and the callback URLs.
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// Print the request and an equivalent curl command; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub probe: ProbeOptions,
+    #[command(flatten)]
+    pub rules: RuleSelection,
+}
+
 #[derive(Debug, Args)]
 pub struct RuleSelection {
     /// Report this rule as an error (code or name; repeatable).
@@ -188,6 +285,11 @@ pub struct CheckArgs {
     /// A key that verifies the payloads' signatures, in addition to the config's keys.
     #[arg(long, value_name = "FILE")]
     pub key: Option<String>,
+    /// Also probe the config's callback URLs (network; off by default).
+    #[arg(long)]
+    pub probe: bool,
+    #[command(flatten)]
+    pub probe_options: ProbeOptions,
     #[command(flatten)]
     pub rules: RuleSelection,
 }

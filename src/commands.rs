@@ -438,6 +438,7 @@ pub fn verify_cmd(args: &VerifyArgs, style: &Style, max: u64) -> Result<u8, Tool
         payloads: std::slice::from_ref(&p),
         config: None,
         errors: &[],
+        probes: &[],
     };
     render::out(&render::report(&findings, &inputs, style, false));
     Ok(1)

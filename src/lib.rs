@@ -10,6 +10,7 @@ pub mod finding;
 pub mod input;
 pub mod keys;
 pub mod payload;
+pub mod probe;
 pub mod redact;
 pub mod registry;
 pub mod render;
@@ -118,6 +119,15 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
                 .as_deref()
                 .map(|k| read_key_arg(k, g.max_size))
                 .transpose()?;
+            let probes = if a.probe {
+                let Some(c) = config.as_ref() else {
+                    return Err(ToolError::new("--probe needs a config with [callbacks]"));
+                };
+                let opts = probe::command::options(&a.probe_options, g.max_size)?;
+                probe::command::run_probes(probe::command::config_targets(c), &opts)
+            } else {
+                Vec::new()
+            };
             lint_and_report(
                 config.as_ref(),
                 &files,
@@ -127,8 +137,52 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
                 style,
                 key,
                 None,
+                &probes,
             )
         }
+        Command::Probe(a) => {
+            let config_path = a
+                .config
+                .as_ref()
+                .map(|p| p.to_string_lossy().into_owned())
+                .or_else(|| {
+                    (a.urls.is_empty() && std::path::Path::new(config::DEFAULT_NAME).is_file())
+                        .then(|| config::DEFAULT_NAME.to_owned())
+                });
+            let config = config_path
+                .as_deref()
+                .map(|p| Config::load(p, g.max_size))
+                .transpose()?;
+            let targets = if a.urls.is_empty() {
+                config
+                    .as_ref()
+                    .map(probe::command::config_targets)
+                    .unwrap_or_default()
+            } else {
+                probe::command::url_targets(&a.urls, a.kind)
+            };
+            if targets.is_empty() {
+                return Err(ToolError::new(
+                    "nothing to probe: no URL given and no [callbacks] in a config",
+                )
+                .help("pass URLs, or --config bdpay.toml with [callbacks]"));
+            }
+            let opts = probe::command::options(&a.probe, g.max_size)?;
+            let probes = probe::command::run_probes(targets, &opts);
+            let sel = probe_selection(&a.rules);
+            lint_and_report(
+                config.as_ref(),
+                &[],
+                None,
+                &sel,
+                g,
+                style,
+                None,
+                None,
+                &probes,
+            )
+        }
+        Command::Simulate(a) => simulate(a, g, style),
         Command::Diagnose(a) => {
             let config = a
                 .config
@@ -159,9 +213,86 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
                 style,
                 key,
                 Some(Diagnose { theirs }),
+                &[],
             )
         }
     }
+}
+
+/// `probe` and `simulate` run the probe and answer rules unless told otherwise.
+fn probe_selection(sel: &RuleSelection) -> RuleSelection {
+    let mut out = RuleSelection {
+        deny: sel.deny.clone(),
+        warn: sel.warn.clone(),
+        allow: sel.allow.clone(),
+        select: sel.select.clone(),
+    };
+    if out.select.is_empty() {
+        out.select = registry::all()
+            .iter()
+            .filter(|r| r.code.starts_with("PRB") || r.code.starts_with("RSP"))
+            .map(|r| r.code.clone())
+            .collect();
+    }
+    out
+}
+
+/// `simulate`: a validly signed callback, sent twice.
+fn simulate(a: &cli::SimulateArgs, g: &cli::Global, style: &Style) -> Result<u8, ToolError> {
+    let config = a
+        .config
+        .as_ref()
+        .map(|p| Config::load(&p.to_string_lossy(), g.max_size))
+        .transpose()?;
+    let key = commands::load_key(&a.platform_key, g.max_size)?;
+    let Some(private) = &key.private else {
+        return Err(ToolError::new(format!(
+            "{}: --platform-key must be the test platform's private key (`keys gen` makes one)",
+            a.platform_key
+        )));
+    };
+    let kind = a.callback.kind();
+    let url = match (&a.url, &config) {
+        (Some(u), _) => u.clone(),
+        (None, Some(c)) => probe::command::config_targets(c)
+            .into_iter()
+            .find(|t| t.kind == kind)
+            .map(|t| t.url)
+            .ok_or_else(|| {
+                ToolError::new("no --url, and the config has no callback URL of that kind")
+            })?,
+        (None, None) => return Err(ToolError::new("pass --url, or --config with [callbacks]")),
+    };
+    let mut fields = probe::command::simulated_fields(a, config.as_ref(), g.max_size)?;
+    probe::command::sign_fields(&mut fields, private)?;
+    let body = probe::form_body(&fields);
+    if a.dry_run {
+        let parsed = url::Url::parse(&url).map_err(|e| ToolError::new(format!("{url}: {e}")))?;
+        render::out(&format!(
+            "{}\n\n# the same with curl:\n{}",
+            probe::request_text(&parsed, &body),
+            probe::command::curl(&url, &body)
+        ));
+        return Ok(0);
+    }
+    let mut opts = probe::command::options(&a.probe, g.max_size)?;
+    opts.runs = 2;
+    let target = probe::command::url_targets(std::slice::from_ref(&url), a.callback)
+        .pop()
+        .ok_or_else(|| ToolError::new("no target"))?;
+    let probes = vec![probe::send(target, &body, &opts, true)];
+    let sel = probe_selection(&a.rules);
+    lint_and_report(
+        config.as_ref(),
+        &[],
+        None,
+        &sel,
+        g,
+        style,
+        None,
+        None,
+        &probes,
+    )
 }
 
 /// What `diagnose` adds to a lint run.
@@ -188,6 +319,7 @@ fn lint_and_report(
     style: &Style,
     key: Option<(String, Vec<u8>)>,
     diagnose: Option<Diagnose>,
+    probes: &[probe::Probe],
 ) -> Result<u8, ToolError> {
     let mut settings = settings(sel, style.lang)?;
     settings.key = key;
@@ -204,14 +336,19 @@ fn lint_and_report(
             Err(e) => errors.push(e),
         }
     }
-    let findings = rules::lint(config, &payloads, &settings);
+    let answers = probe::command::answers(probes);
+    let n_answers = answers.len();
+    let all: Vec<payload::Payload> = payloads.into_iter().chain(answers).collect();
+    let mut findings = rules::lint_run(config, &all, probes, &settings);
+    probe::command::filter_rejections(&mut findings, probes);
     let inputs = Inputs {
-        payloads: &payloads,
+        payloads: &all[..all.len() - n_answers],
         config: config.map(|c| c.source.name.as_str()),
         errors: &errors,
+        probes,
     };
     render::out(&render::report(&findings, &inputs, style, single));
-    if let (Some(theirs), Some(p)) = (theirs, payloads.first()) {
+    if let (Some(theirs), Some(p)) = (theirs, all.first()) {
         render::out(&their_string(p, &theirs, style));
     }
     if !errors.is_empty() {

@@ -16,6 +16,7 @@ pub const FAMILIES: &[(&str, &str, &str)] = &[
     ("CBU", "callback", include_str!("../rules/callback.toml")),
     ("KEY", "keys", include_str!("../rules/keys.toml")),
     ("SIG", "signature", include_str!("../rules/signature.toml")),
+    ("PRB", "probe", include_str!("../rules/probe.toml")),
 ];
 
 /// Text in both languages.

@@ -185,6 +185,7 @@ pub struct Inputs<'a> {
     pub payloads: &'a [Payload],
     pub config: Option<&'a str>,
     pub errors: &'a [ToolError],
+    pub probes: &'a [crate::probe::Probe],
 }
 
 /// Renders a whole run.
@@ -247,6 +248,7 @@ fn human(findings: &[Finding], inputs: &Inputs<'_>, style: &Style, verbose: bool
             s.push('\n');
         }
     }
+    s.push_str(&human_probes(inputs.probes, lang));
     for e in inputs.errors {
         s.push_str(&human_error(e, style));
         s.push('\n');
@@ -256,7 +258,7 @@ fn human(findings: &[Finding], inputs: &Inputs<'_>, style: &Style, verbose: bool
         s.push('\n');
     }
     let sum = Summary::of(findings);
-    let files = inputs.payloads.len() + usize::from(inputs.config.is_some());
+    let files = inputs.payloads.len() + usize::from(inputs.config.is_some()) + inputs.probes.len();
     let line = if findings.is_empty() && inputs.errors.is_empty() {
         lang.pick(
             format!("✓ no problems found in {files} file{}\n", plural(files)),
@@ -328,6 +330,7 @@ fn json_report(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang) -> J {
         "diagnostics": diags,
         "errors": errors,
         "inputs": read,
+        "probes": json_probes(inputs.probes),
         "summary": Summary::of(findings),
     })
 }
@@ -477,4 +480,171 @@ fn data(s: &str) -> String {
 /// Escapes a workflow-command property value.
 fn prop(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The probe section of the human report: per URL the request, a bar per run and the figures.
+#[must_use]
+pub fn human_probes(probes: &[crate::probe::Probe], lang: Lang) -> String {
+    use crate::probe::Phases;
+    let mut s = String::new();
+    for p in probes {
+        s.push_str(&format!(
+            "{} {} ({})\n",
+            lang.pick("probe", "探测"),
+            p.target.url,
+            p.target.name
+        ));
+        if !p.addresses.is_empty() {
+            let list: Vec<String> = p.addresses.iter().map(ToString::to_string).collect();
+            s.push_str(&format!("  addresses  {}\n", list.join(", ")));
+        }
+        if let Some(c) = &p.cert {
+            s.push_str(&format!(
+                "  certificate valid until {} ({} days)\n",
+                c.not_after, c.days_left
+            ));
+        }
+        if !p.request.is_empty() {
+            s.push_str(lang.pick("  request sent:\n", "  发送的请求：\n"));
+            for line in p.request.split("\r\n") {
+                s.push_str(&format!("    {line}\n"));
+            }
+        }
+        // A bar per run: 40 columns for the 2 s limit, one character per phase.
+        let scale = crate::probe::LIMIT.as_secs_f64() / 40.0;
+        let marks = [
+            ('r', "resolve"),
+            ('c', "connect"),
+            ('t', "tls"),
+            ('█', "processing"),
+            ('▒', "transfer"),
+        ];
+        for (i, r) in p.runs.iter().enumerate() {
+            let mut bar = String::new();
+            for (ch, name) in marks {
+                if let Some(d) = r.phases.get(name) {
+                    let n = (d.as_secs_f64() / scale).round() as usize;
+                    bar.extend(std::iter::repeat_n(ch, n.min(80)));
+                }
+            }
+            let figures: Vec<String> = Phases::NAMES
+                .iter()
+                .filter_map(|n| r.phases.get(n).map(|d| format!("{n} {}", fmt_ms(d))))
+                .collect();
+            let end = match (&r.status, &r.failure) {
+                (_, Some(f)) => format!("✗ {}", failure_text(f)),
+                (Some(code), None) => format!("HTTP {code}"),
+                (None, None) => String::new(),
+            };
+            s.push_str(&format!(
+                "  run {:<2} {:<40}│ {} = {}  {end}\n",
+                i + 1,
+                bar,
+                figures.join(" · "),
+                fmt_ms(r.phases.total())
+            ));
+        }
+        s.push_str(
+            "         r resolve  c connect  t tls  █ processing  ▒ transfer   │ = 2 s limit\n",
+        );
+        let rows: Vec<(String, [std::time::Duration; 4])> = Phases::NAMES
+            .iter()
+            .filter_map(|n| p.stats(n).map(|st| ((*n).to_owned(), st)))
+            .chain(p.total_stats().map(|st| ("total".to_owned(), st)))
+            .collect();
+        if !rows.is_empty() {
+            s.push_str(&format!(
+                "  {:<11}{:>10}{:>10}{:>10}{:>10}\n",
+                "phase", "min", "median", "p95", "max"
+            ));
+            for (n, st) in rows {
+                s.push_str(&format!(
+                    "  {n:<11}{:>10}{:>10}{:>10}{:>10}\n",
+                    fmt_ms(st[0]),
+                    fmt_ms(st[1]),
+                    fmt_ms(st[2]),
+                    fmt_ms(st[3])
+                ));
+            }
+        }
+        if let Some(a) = &p.answer {
+            let body: String = a.source.text.chars().take(200).collect();
+            s.push_str(&format!("  {} {body}\n", lang.pick("answer:", "应答：")));
+        }
+        s.push('\n');
+    }
+    if !probes.is_empty() {
+        s.push_str(lang.pick(
+            "note: probed from this machine; the platform calls from the internet, so a URL that works here must also be reachable from outside\n\n",
+            "注意：以上探测从本机发起；平台从公网回调，本机可达不代表公网可达\n\n",
+        ));
+    }
+    s
+}
+
+fn fmt_ms(d: std::time::Duration) -> String {
+    let ms = d.as_secs_f64() * 1e3;
+    if ms < 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+fn failure_text(f: &crate::probe::Failure) -> String {
+    use crate::probe::Failure;
+    match f {
+        Failure::Dns(w) | Failure::Connect(w) | Failure::BadHttp(w) | Failure::Tls(_, w) => {
+            w.clone()
+        }
+        Failure::Private(list) => {
+            let l: Vec<String> = list.iter().map(|(ip, r)| format!("{ip} ({r})")).collect();
+            format!("resolves to {}: not connected", l.join(", "))
+        }
+        Failure::Timeout(phase) => format!("no answer within the timeout ({phase})"),
+        Failure::Closed(phase) => format!("connection closed without an answer ({phase})"),
+    }
+}
+
+/// The probes in JSON: every figure in milliseconds.
+#[must_use]
+pub fn json_probes(probes: &[crate::probe::Probe]) -> J {
+    use crate::probe::Phases;
+    let ms = |d: Option<std::time::Duration>| d.map(|d| d.as_secs_f64() * 1e3);
+    J::Array(
+        probes
+            .iter()
+            .map(|p| {
+                let mut stats = serde_json::Map::new();
+                for n in Phases::NAMES {
+                    if let Some(st) = p.stats(n) {
+                        stats.insert(n.into(), json!({"min": ms(Some(st[0])), "median": ms(Some(st[1])), "p95": ms(Some(st[2])), "max": ms(Some(st[3]))}));
+                    }
+                }
+                if let Some(st) = p.total_stats() {
+                    stats.insert("total".into(), json!({"min": ms(Some(st[0])), "median": ms(Some(st[1])), "p95": ms(Some(st[2])), "max": ms(Some(st[3]))}));
+                }
+                json!({
+                    "name": p.target.name,
+                    "url": p.target.url,
+                    "kind": p.target.kind.as_str(),
+                    "request": p.request,
+                    "addresses": p.addresses.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                    "certificate": p.cert.as_ref().map(|c| json!({"not_after": c.not_after, "days_left": c.days_left})),
+                    "runs": p.runs.iter().map(|r| json!({
+                        "phases_ms": {
+                            "resolve": ms(r.phases.resolve), "connect": ms(r.phases.connect), "tls": ms(r.phases.tls),
+                            "processing": ms(r.phases.processing), "transfer": ms(r.phases.transfer),
+                        },
+                        "total_ms": ms(Some(r.phases.total())),
+                        "status": r.status,
+                        "failure": r.failure.as_ref().map(failure_text),
+                    })).collect::<Vec<_>>(),
+                    "stats_ms": stats,
+                    "answer": p.answer.as_ref().map(|a| a.source.text.clone()),
+                    "accepted_forged": p.accepted_forged,
+                })
+            })
+            .collect(),
+    )
 }

@@ -62,6 +62,13 @@ fn lint_dir(dir: &Path, only: Option<&str>) -> Vec<Finding> {
     rules::lint(config.as_ref(), &payloads, &settings)
 }
 
+/// A fixture side made of probe scenarios rather than payloads.
+fn is_scenario(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut d| {
+        d.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".scenario.toml")))
+    })
+}
+
 fn render(findings: &[Finding]) -> String {
     let style = Style {
         format: Format::Human,
@@ -81,6 +88,10 @@ fn every_rule_fires_on_bad_and_is_silent_on_good() {
     let mut failures = Vec::new();
     for rule in registry::all() {
         let dir = fixture_dir(&rule.code);
+        // Network rules run their scenarios against loopback servers in tests/probe.rs.
+        if is_scenario(&dir.join("bad")) {
+            continue;
+        }
         let bad = lint_dir(&dir.join("bad"), Some(&rule.code));
         if bad.is_empty() {
             failures.push(format!("{}: bad fixture raised nothing", rule.code));

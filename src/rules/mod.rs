@@ -7,6 +7,7 @@ pub mod bizinfo;
 pub mod callback;
 pub mod keys;
 pub mod order;
+pub mod probe;
 pub mod response;
 pub mod signature;
 
@@ -17,6 +18,7 @@ use crate::finding::{Finding, Level, Report};
 use crate::keys::ring::{Ring, Role};
 use crate::payload::json::{Member, Node};
 use crate::payload::{Kind, Payload};
+use crate::probe::Probe;
 use crate::registry::{self, Lang};
 use crate::sign::forensics::{self, Diagnosis, OtherKey};
 use crate::sign::{self, Plan, Signer};
@@ -79,6 +81,17 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("SIG010", signature::sign_empty_values_dropped),
     ("SIG011", signature::sign_values_altered),
     ("SIG012", signature::sign_invalid),
+    ("PRB001", probe::callback_dns_failed),
+    ("PRB002", probe::callback_resolves_private),
+    ("PRB003", probe::callback_connect_failed),
+    ("PRB004", probe::callback_tls_invalid),
+    ("PRB005", probe::callback_cert_expiring),
+    ("PRB006", probe::callback_slow),
+    ("PRB007", probe::callback_timeout),
+    ("PRB008", probe::callback_redirect),
+    ("PRB009", probe::callback_http_status),
+    ("PRB010", probe::callback_accepts_forged),
+    ("PRB011", probe::callback_not_idempotent),
 ];
 
 /// What a rule sees. A rule runs once for the config (`payload` is `None`) and once per payload.
@@ -90,6 +103,8 @@ pub struct Ctx<'a> {
     pub ring: &'a Ring,
     /// The payload's signature check, when it carries a signature.
     pub verification: Option<&'a Verification>,
+    /// Live probes of callback URLs (`probe`, `check --probe`, `simulate`).
+    pub probes: &'a [Probe],
 }
 
 /// A payload's signature check: what is signed, with which key, and the outcome.
@@ -177,6 +192,17 @@ pub struct Settings {
 /// Runs every enabled rule over the config and the payloads.
 #[must_use]
 pub fn lint(config: Option<&Config>, payloads: &[Payload], settings: &Settings) -> Vec<Finding> {
+    lint_run(config, payloads, &[], settings)
+}
+
+/// [`lint`], with the results of live probes.
+#[must_use]
+pub fn lint_run(
+    config: Option<&Config>,
+    payloads: &[Payload],
+    probes: &[Probe],
+    settings: &Settings,
+) -> Vec<Finding> {
     let mut ring = config.map(Ring::from_config).unwrap_or_default();
     if let Some((name, bytes)) = &settings.key {
         ring.add_given(name, bytes);
@@ -208,7 +234,7 @@ pub fn lint(config: Option<&Config>, payloads: &[Payload], settings: &Settings) 
             None => rule.severity,
         };
         let mut sink = Sink::default();
-        if config.is_some() {
+        if config.is_some() || !probes.is_empty() {
             check(
                 &Ctx {
                     payload: None,
@@ -216,6 +242,7 @@ pub fn lint(config: Option<&Config>, payloads: &[Payload], settings: &Settings) 
                     lang: settings.lang,
                     ring: &ring,
                     verification: None,
+                    probes,
                 },
                 &mut sink,
             );
@@ -228,6 +255,7 @@ pub fn lint(config: Option<&Config>, payloads: &[Payload], settings: &Settings) 
                     lang: settings.lang,
                     ring: &ring,
                     verification: v.as_ref(),
+                    probes: &[],
                 },
                 &mut sink,
             );

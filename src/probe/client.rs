@@ -1,0 +1,548 @@
+//! The probe's HTTP/1.1 client: resolve with hickory-resolver, connect with a deadline, a rustls
+//! handshake timed on its own, then the request, time to first byte, and the rest of the answer.
+
+use std::io::{Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hickory_resolver::TokioResolver;
+use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts};
+use hickory_resolver::net::runtime::TokioRuntimeProvider;
+
+use super::{CertInfo, Failure, MAX_BODY, Options, Run, TlsProblem, private_reason};
+use crate::keys::der::{self, Reader};
+
+/// One client per probe command: a resolver on a small runtime, and a TLS configuration.
+pub struct Client {
+    runtime: Option<tokio::runtime::Runtime>,
+    resolver: Result<TokioResolver, String>,
+    tls: Result<Arc<rustls::ClientConfig>, String>,
+}
+
+impl Client {
+    #[must_use]
+    pub fn new(opts: &Options) -> Self {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()
+            .ok();
+        let resolver = build_resolver(opts);
+        Self {
+            runtime,
+            resolver,
+            tls: tls_config(&opts.ca_certs).map(Arc::new),
+        }
+    }
+
+    /// One run: the phases, the answer, the addresses and the certificate.
+    pub fn run(
+        &self,
+        url: &url::Url,
+        request: &str,
+        opts: &Options,
+    ) -> (Run, Vec<IpAddr>, Option<CertInfo>) {
+        let mut run = Run::default();
+        let host = url
+            .host_str()
+            .unwrap_or("")
+            .trim_matches(['[', ']'])
+            .to_owned();
+        let port = url.port_or_known_default().unwrap_or(80);
+        // resolve
+        let t = Instant::now();
+        let addrs = match host.parse::<IpAddr>() {
+            Ok(ip) => vec![ip],
+            Err(_) => match self.resolve(&host, opts.timeout) {
+                Ok(a) if !a.is_empty() => a,
+                Ok(_) => {
+                    run.failure = Some(Failure::Dns(format!("{host} has no A or AAAA records")));
+                    return (run, Vec::new(), None);
+                }
+                Err(e) => {
+                    run.failure = Some(Failure::Dns(e));
+                    return (run, Vec::new(), None);
+                }
+            },
+        };
+        run.phases.resolve = Some(t.elapsed());
+        let private: Vec<(IpAddr, &'static str)> = addrs
+            .iter()
+            .filter_map(|ip| private_reason(*ip).map(|r| (*ip, r)))
+            .collect();
+        if !private.is_empty() {
+            run.failure = Some(Failure::Private(private));
+            if !opts.allow_private && opts.connect_to.is_none() {
+                return (run, addrs, None);
+            }
+            run.failure = None;
+        }
+        // connect
+        let deadline = Instant::now() + opts.timeout;
+        let t = Instant::now();
+        let mut last = String::new();
+        let mut sock = None;
+        let dests: Vec<SocketAddr> = match opts.connect_to {
+            Some(a) => vec![a],
+            None => addrs.iter().map(|ip| SocketAddr::new(*ip, port)).collect(),
+        };
+        for dest in &dests {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            match TcpStream::connect_timeout(dest, left) {
+                Ok(s) => {
+                    sock = Some(s);
+                    break;
+                }
+                Err(e) => last = io_reason(&e),
+            }
+        }
+        let Some(sock) = sock else {
+            run.failure = Some(Failure::Connect(if last.is_empty() {
+                "timed out".into()
+            } else {
+                last
+            }));
+            return (run, addrs, None);
+        };
+        run.phases.connect = Some(t.elapsed());
+        let _ = sock.set_nodelay(true);
+        // tls
+        let mut cert = None;
+        let mut stream: Box<dyn ReadWrite> = if url.scheme() == "https" {
+            let t = Instant::now();
+            match self.handshake(sock, &host, deadline) {
+                Ok((s, c)) => {
+                    run.phases.tls = Some(t.elapsed());
+                    cert = c;
+                    s
+                }
+                Err(f) => {
+                    run.failure = Some(f);
+                    return (run, addrs, None);
+                }
+            }
+        } else {
+            Box::new(sock)
+        };
+        // request, processing (time to first byte), transfer
+        if let Err(e) = stream
+            .write_all(request.as_bytes())
+            .and_then(|()| stream.flush())
+        {
+            run.failure = Some(Failure::Closed(leak_phase(&e)));
+            return (run, addrs, cert);
+        }
+        let sent = Instant::now();
+        let mut buf = Vec::with_capacity(4096);
+        let mut chunk = [0u8; 8192];
+        let mut first_byte = None;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                run.failure = Some(Failure::Timeout(if first_byte.is_some() {
+                    "transfer"
+                } else {
+                    "processing"
+                }));
+                break;
+            }
+            stream.set_timeout(left);
+            match stream.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => {
+                    if first_byte.is_none() {
+                        first_byte = Some(Instant::now());
+                        run.phases.processing = Some(sent.elapsed());
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    if complete(&buf) || buf.len() > MAX_BODY + 64 * 1024 {
+                        break;
+                    }
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    run.failure = Some(Failure::Timeout(if first_byte.is_some() {
+                        "transfer"
+                    } else {
+                        "processing"
+                    }));
+                    break;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    if buf.is_empty() {
+                        run.failure = Some(Failure::Closed(leak_phase(&e)));
+                    }
+                    break;
+                }
+            }
+        }
+        if let Some(fb) = first_byte {
+            run.phases.transfer = Some(fb.elapsed());
+        }
+        if buf.is_empty() {
+            if run.failure.is_none() {
+                run.failure = Some(Failure::Closed("processing"));
+            }
+            return (run, addrs, cert);
+        }
+        match parse_response(&buf) {
+            Ok((status, location, body)) => {
+                run.status = Some(status);
+                run.location = location;
+                run.body = Some(body);
+                if matches!(run.failure, Some(Failure::Timeout("transfer"))) {
+                    // Headers and part of the body arrived: keep the answer, and the timeout.
+                }
+            }
+            Err(e) => {
+                if run.failure.is_none() {
+                    run.failure = Some(Failure::BadHttp(e));
+                }
+            }
+        }
+        (run, addrs, cert)
+    }
+
+    fn resolve(&self, host: &str, timeout: Duration) -> Result<Vec<IpAddr>, String> {
+        let resolver = self.resolver.as_ref().map_err(Clone::clone)?;
+        let Some(rt) = &self.runtime else {
+            return Err("no runtime for DNS".into());
+        };
+        let host = host.to_owned();
+        rt.block_on(async {
+            match tokio::time::timeout(timeout, resolver.lookup_ip(host.as_str())).await {
+                Ok(Ok(l)) => Ok(l.iter().collect()),
+                Ok(Err(e)) => Err(dns_reason(&host, &e.to_string())),
+                Err(_) => Err(format!("no DNS answer for {host} within {timeout:?}")),
+            }
+        })
+    }
+
+    fn handshake(
+        &self,
+        mut sock: TcpStream,
+        host: &str,
+        deadline: Instant,
+    ) -> Result<(Box<dyn ReadWrite>, Option<CertInfo>), Failure> {
+        let name = rustls::pki_types::ServerName::try_from(host.to_owned())
+            .map_err(|e| Failure::Tls(TlsProblem::Other, e.to_string()))?;
+        let config = self
+            .tls
+            .as_ref()
+            .map_err(|e| Failure::Tls(TlsProblem::Other, e.clone()))?;
+        let mut conn = rustls::ClientConnection::new(Arc::clone(config), name)
+            .map_err(|e| Failure::Tls(TlsProblem::Other, e.to_string()))?;
+        while conn.is_handshaking() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(Failure::Tls(
+                    TlsProblem::Other,
+                    "the handshake timed out".into(),
+                ));
+            }
+            let _ = sock.set_read_timeout(Some(left));
+            let _ = sock.set_write_timeout(Some(left));
+            if let Err(e) = conn.complete_io(&mut sock) {
+                return Err(tls_failure(&e));
+            }
+        }
+        if conn.protocol_version().is_some_and(|v| {
+            !matches!(
+                v,
+                rustls::ProtocolVersion::TLSv1_2 | rustls::ProtocolVersion::TLSv1_3
+            )
+        }) {
+            return Err(Failure::Tls(TlsProblem::OldVersion, "TLS below 1.2".into()));
+        }
+        let cert = conn
+            .peer_certificates()
+            .and_then(|c| c.first())
+            .and_then(|c| cert_info(c.as_ref()));
+        Ok((Box::new(rustls::StreamOwned::new(conn, sock)), cert))
+    }
+}
+
+fn build_resolver(opts: &Options) -> Result<TokioResolver, String> {
+    let mut ropts = ResolverOpts::default();
+    ropts.timeout = opts.timeout.min(Duration::from_secs(5));
+    ropts.attempts = 1;
+    let builder = match opts.dns_server {
+        Some(addr) => {
+            let mut conn = ConnectionConfig::udp();
+            conn.port = addr.port();
+            let ns = NameServerConfig::new(addr.ip(), true, vec![conn]);
+            let config = ResolverConfig::from_parts(None, Vec::new(), vec![ns]);
+            TokioResolver::builder_with_config(config, TokioRuntimeProvider::default())
+        }
+        None => TokioResolver::builder_tokio()
+            .map_err(|e| format!("cannot read the system DNS configuration: {e}"))?,
+    };
+    builder
+        .with_options(ropts)
+        .build()
+        .map_err(|e| format!("cannot set up DNS: {e}"))
+}
+
+fn dns_reason(host: &str, e: &str) -> String {
+    let lower = e.to_ascii_lowercase();
+    if lower.contains("nxdomain") || lower.contains("no record") || lower.contains("no records") {
+        format!("{host} does not exist (NXDOMAIN)")
+    } else {
+        format!("{host} did not resolve: {e}")
+    }
+}
+
+fn tls_config(extra: &[Vec<u8>]) -> Result<rustls::ClientConfig, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    for der in extra {
+        roots
+            .add(rustls::pki_types::CertificateDer::from(der.clone()))
+            .map_err(|e| format!("--ca-cert: {e}"))?;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS12, &rustls::version::TLS13])
+        .map_err(|e| e.to_string())?;
+    Ok(builder.with_root_certificates(roots).with_no_client_auth())
+}
+
+fn tls_failure(e: &std::io::Error) -> Failure {
+    use rustls::{CertificateError as C, Error as E};
+    let inner = e.get_ref().and_then(|i| i.downcast_ref::<E>());
+    let (problem, why) = match inner {
+        Some(E::InvalidCertificate(C::Expired | C::ExpiredContext { .. })) => {
+            (TlsProblem::Expired, "the certificate has expired".to_owned())
+        }
+        Some(E::InvalidCertificate(C::NotValidForName | C::NotValidForNameContext { .. })) => (
+            TlsProblem::WrongHost,
+            "the certificate is not valid for this host name".to_owned(),
+        ),
+        Some(E::InvalidCertificate(C::UnknownIssuer)) => (
+            TlsProblem::Untrusted,
+            "the certificate chain is not trusted (self-signed, a private CA, or a missing intermediate)".to_owned(),
+        ),
+        Some(E::AlertReceived(rustls::AlertDescription::ProtocolVersion) |
+E::PeerIncompatible(_)) => (
+            TlsProblem::OldVersion,
+            format!("the server offers no TLS 1.2 or 1.3 ({e})"),
+        ),
+        Some(other) => (TlsProblem::Other, other.to_string()),
+        None if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+            (TlsProblem::Other, "the handshake timed out".to_owned())
+        }
+        None => (TlsProblem::Other, io_reason(e)),
+    };
+    Failure::Tls(problem, why)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
+        std::io::ErrorKind::ConnectionReset => "connection reset".into(),
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => "timed out".into(),
+        std::io::ErrorKind::HostUnreachable | std::io::ErrorKind::NetworkUnreachable => {
+            "no route to the host".into()
+        }
+        _ => e.to_string(),
+    }
+}
+
+const fn leak_phase(_: &std::io::Error) -> &'static str {
+    "processing"
+}
+
+/// A stream with a read timeout, plain or TLS.
+trait ReadWrite: Read + Write {
+    fn set_timeout(&mut self, t: Duration);
+}
+
+impl ReadWrite for TcpStream {
+    fn set_timeout(&mut self, t: Duration) {
+        let _ = self.set_read_timeout(Some(t.max(Duration::from_millis(1))));
+    }
+}
+
+impl ReadWrite for rustls::StreamOwned<rustls::ClientConnection, TcpStream> {
+    fn set_timeout(&mut self, t: Duration) {
+        let _ = self
+            .sock
+            .set_read_timeout(Some(t.max(Duration::from_millis(1))));
+    }
+}
+
+/// Whether the bytes hold a whole HTTP answer (by Content-Length or the last chunk).
+fn complete(buf: &[u8]) -> bool {
+    let Some(end) = find(buf, b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+    let body = &buf[end + 4..];
+    if let Some(len) = header(&head, "content-length").and_then(|v| v.parse::<usize>().ok()) {
+        return body.len() >= len;
+    }
+    if header(&head, "transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        return find(body, b"0\r\n\r\n").is_some_and(|i| i == 0 || body[..i].ends_with(b"\r\n"));
+    }
+    false
+}
+
+fn find(h: &[u8], n: &[u8]) -> Option<usize> {
+    h.windows(n.len()).position(|w| w == n)
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().skip(1).find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        (k.trim() == name).then(|| v.trim())
+    })
+}
+
+/// Status, Location and the body (chunked decoded, capped, lossy UTF-8).
+fn parse_response(buf: &[u8]) -> Result<(u16, Option<String>, String), String> {
+    let end = find(buf, b"\r\n\r\n").ok_or("the answer has no complete HTTP header")?;
+    let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+    let status_line = head.lines().next().unwrap_or("");
+    let mut parts = status_line.split_whitespace();
+    let version = parts.next().unwrap_or("");
+    if !version.starts_with("HTTP/") {
+        return Err(format!(
+            "the answer is not HTTP: {:?}",
+            status_line.chars().take(40).collect::<String>()
+        ));
+    }
+    let status: u16 = parts
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("no status code in {status_line:?}"))?;
+    let lower = head.to_ascii_lowercase();
+    let location = head
+        .lines()
+        .skip(1)
+        .find(|l| l.to_ascii_lowercase().starts_with("location:"))
+        .map(|l| l[9..].trim().to_owned());
+    let mut body = buf[end + 4..].to_vec();
+    if header(&lower, "transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        body = dechunk(&body);
+    } else if let Some(len) = header(&lower, "content-length").and_then(|v| v.parse::<usize>().ok())
+    {
+        body.truncate(len);
+    }
+    body.truncate(MAX_BODY);
+    Ok((
+        status,
+        location,
+        String::from_utf8_lossy(&body).into_owned(),
+    ))
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(i) = find(b, b"\r\n") {
+        let size = std::str::from_utf8(&b[..i])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.split(';').next().unwrap_or("").trim(), 16).ok());
+        let Some(size) = size.filter(|&s| s > 0) else {
+            break;
+        };
+        let start = i + 2;
+        let Some(chunk) = b.get(start..start + size) else {
+            out.extend_from_slice(&b[start.min(b.len())..]);
+            break;
+        };
+        out.extend_from_slice(chunk);
+        b = b.get(start + size + 2..).unwrap_or(&[]);
+    }
+    out
+}
+
+/// The certificate's notAfter and the days left until then.
+#[must_use]
+pub fn cert_info(der_bytes: &[u8]) -> Option<CertInfo> {
+    let mut top = Reader::new(der_bytes);
+    let cert = top.expect(der::SEQUENCE, "").ok()?;
+    let mut c = cert.children();
+    let tbs = c.expect(der::SEQUENCE, "").ok()?;
+    let mut t = tbs.children();
+    let mut first = t.next_tlv().ok()?;
+    if first.tag == der::CONTEXT_0 {
+        first = t.next_tlv().ok()?; // serial
+    }
+    let _ = first;
+    t.next_tlv().ok()?; // signature algorithm
+    t.next_tlv().ok()?; // issuer
+    let validity = t.expect(der::SEQUENCE, "").ok()?;
+    let mut v = validity.children();
+    v.next_tlv().ok()?; // notBefore
+    let not_after = v.next_tlv().ok()?;
+    let text = std::str::from_utf8(not_after.content).ok()?;
+    let (y, rest) = match not_after.tag {
+        0x17 => {
+            let yy: i64 = text.get(0..2)?.parse().ok()?;
+            (if yy >= 50 { 1900 + yy } else { 2000 + yy }, text.get(2..)?)
+        }
+        0x18 => (text.get(0..4)?.parse().ok()?, text.get(4..)?),
+        _ => return None,
+    };
+    let num = |r: std::ops::Range<usize>| rest.get(r).and_then(|s| s.parse::<i64>().ok());
+    let (mo, d, h, mi, s) = (
+        num(0..2)?,
+        num(2..4)?,
+        num(4..6)?,
+        num(6..8)?,
+        num(8..10).unwrap_or(0),
+    );
+    let secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    Some(CertInfo {
+        not_after: format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} UTC"),
+        days_left: (secs - now).div_euclid(86400),
+    })
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+const fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_days() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+
+    #[test]
+    fn responses_parse_with_length_and_chunks() {
+        let r = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+        assert!(complete(r));
+        assert_eq!(parse_response(r).unwrap(), (200, None, "hello".into()));
+        let c = b"HTTP/1.1 302 Found\r\nLocation: https://x/y\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+        assert!(complete(c));
+        assert_eq!(
+            parse_response(c).unwrap(),
+            (302, Some("https://x/y".into()), "abc".into())
+        );
+        assert!(parse_response(b"SSH-2.0\r\n\r\n").is_err());
+    }
+}

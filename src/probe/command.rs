@@ -1,0 +1,247 @@
+//! The `probe` and `simulate` commands, and `check --probe`: targets from the config or the
+//! command line, the requests, and the lint of what came back.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cli::{CallbackKind, ProbeOptions, SimulateArgs};
+use crate::config::Config;
+use crate::error::ToolError;
+use crate::finding::Finding;
+use crate::payload::{Kind, Payload};
+use crate::probe::{self, Options, Probe, Target};
+use crate::source::{SourceFile, Span};
+
+/// Answer rules that apply to a handler's rejection of a callback it cannot verify: only the
+/// answer's shape, not the success contents.
+const SHAPE_RULES: [&str; 4] = ["RSP001", "RSP002", "RSP003", "RSP005"];
+
+/// Probe options from the command line.
+pub fn options(o: &ProbeOptions, max: u64) -> Result<Options, ToolError> {
+    if !(o.timeout > 0.0 && o.timeout <= 60.0) {
+        return Err(ToolError::new("--timeout must be between 0 and 60 seconds"));
+    }
+    let mut ca_certs = Vec::new();
+    for path in &o.ca_cert {
+        let p = path.to_string_lossy();
+        let bytes = crate::commands::read_bytes(&p, max)?;
+        let ders = pem_certificates(&bytes);
+        if ders.is_empty() {
+            return Err(ToolError::new(format!(
+                "{p}: no certificate found (expected PEM or DER)"
+            )));
+        }
+        ca_certs.extend(ders);
+    }
+    let timeout = Duration::from_secs_f64(o.timeout);
+    Ok(Options {
+        runs: usize::from(o.runs),
+        timeout,
+        budget: (timeout * u32::from(o.runs)).min(Duration::from_mins(2)) + Duration::from_secs(1),
+        dns_server: o.dns_server,
+        allow_private: o.allow_private,
+        ca_certs,
+        connect_to: o.connect_to,
+    })
+}
+
+/// Certificates in PEM (every CERTIFICATE block) or one DER certificate.
+fn pem_certificates(bytes: &[u8]) -> Vec<Vec<u8>> {
+    use base64::Engine as _;
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return vec![bytes.to_vec()];
+    };
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("-----BEGIN CERTIFICATE-----") {
+        let after = &rest[i + 27..];
+        let Some(j) = after.find("-----END CERTIFICATE-----") else {
+            break;
+        };
+        let b64: String = after[..j].chars().filter(|c| !c.is_whitespace()).collect();
+        if let Ok(d) = base64::engine::general_purpose::STANDARD.decode(b64) {
+            out.push(d);
+        }
+        rest = &after[j..];
+    }
+    out
+}
+
+/// The config's three callback URLs as probe targets.
+#[must_use]
+pub fn config_targets(c: &Config) -> Vec<Target> {
+    let Some(cb) = &c.callbacks else {
+        return Vec::new();
+    };
+    cb.get_ref()
+        .entries()
+        .into_iter()
+        .filter_map(|(name, v)| {
+            let v = v?;
+            let kind = match name {
+                "refund_audit" => Kind::RefundAudit,
+                "refund_notify" => Kind::RefundNotify,
+                _ => Kind::Notify,
+            };
+            let r = v.span();
+            Some(Target {
+                kind,
+                url: v.get_ref().trim().to_owned(),
+                name: format!("callbacks.{name}"),
+                source: Arc::clone(&c.source),
+                span: Span::new(r.start, r.end),
+            })
+        })
+        .collect()
+}
+
+/// URLs from the command line as targets.
+#[must_use]
+pub fn url_targets(urls: &[String], kind: CallbackKind) -> Vec<Target> {
+    urls.iter()
+        .map(|u| {
+            let src = SourceFile::new("<command line>", u.clone());
+            Target {
+                kind: kind.kind(),
+                url: u.clone(),
+                name: u.clone(),
+                span: Span::new(0, u.len()),
+                source: src,
+            }
+        })
+        .collect()
+}
+
+/// The answers to lint: each probe's first 200 answer.
+#[must_use]
+pub fn answers(probes: &[Probe]) -> Vec<Payload> {
+    probes
+        .iter()
+        .filter_map(|p| p.answer.as_ref().map(clone_payload))
+        .collect()
+}
+
+fn clone_payload(p: &Payload) -> Payload {
+    Payload {
+        source: Arc::clone(&p.source),
+        form: p.form,
+        not_json: p.not_json,
+        kind: p.kind,
+        kind_source: p.kind_source.clone(),
+        root: p.root.clone(),
+        query: p.query.clone(),
+        wrapping: p.wrapping.clone(),
+    }
+}
+
+/// Drops findings about the contents of answers that rightly rejected a forged callback.
+pub fn filter_rejections(findings: &mut Vec<Finding>, probes: &[Probe]) {
+    let rejected: Vec<&str> = probes
+        .iter()
+        .filter(|p| !p.signed_validly)
+        .filter_map(|p| p.answer.as_ref())
+        .filter(|a| probe::says_error(a))
+        .map(|a| a.source.name.as_str())
+        .collect();
+    findings.retain(|f| {
+        !rejected.contains(&f.report.source.name.as_str())
+            || SHAPE_RULES.contains(&f.rule.code.as_str())
+    });
+}
+
+/// Runs the probes, one target after another.
+#[must_use]
+pub fn run_probes(targets: Vec<Target>, opts: &Options) -> Vec<Probe> {
+    targets.into_iter().map(|t| probe::probe(t, opts)).collect()
+}
+
+/// The callback `simulate` sends: realistic fields, the order's values, the config's dealId,
+/// and `--set` overrides, signed with the platform key.
+pub fn simulated_fields(
+    a: &SimulateArgs,
+    config: Option<&Config>,
+    max: u64,
+) -> Result<Vec<(String, String)>, ToolError> {
+    let kind = a.callback.kind();
+    let mut fields = probe::probe_fields(kind);
+    fields.retain(|(k, _)| k != "rsaSign");
+    let mut set = |k: &str, v: String| {
+        if let Some(f) = fields.iter_mut().find(|(x, _)| x == k) {
+            f.1 = v;
+        } else {
+            fields.push((k.to_owned(), v));
+        }
+    };
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    set(
+        "orderId",
+        format!("{}", 2_000_000_000 + stamp % 1_000_000_000),
+    );
+    set(
+        "userId",
+        format!("{}", 3_000_000_000_000u64 + stamp % 1_000_000),
+    );
+    if kind != Kind::Notify {
+        set(
+            "refundBatchId",
+            format!("{}", 4_000_000_000u64 + stamp % 1_000_000),
+        );
+    }
+    if let Some(d) = config.and_then(|c| c.merchant.deal_id.as_ref())
+        && kind == Kind::Notify
+    {
+        set("dealId", d.get_ref().to_string());
+    }
+    if let Some(path) = &a.order {
+        let src = crate::input::read_text(path, max)?;
+        let order = crate::payload::read(&src, Some(Kind::Order))?;
+        if let Some(tp) = order.text("tpOrderId") {
+            set("tpOrderId", tp.to_owned());
+        }
+        if let (Some(amount), true) = (order.text("totalAmount"), kind == Kind::Notify) {
+            for k in ["unitPrice", "totalMoney", "payMoney"] {
+                set(k, amount.to_owned());
+            }
+        }
+        if let (Some(amount), true) = (order.text("totalAmount"), kind == Kind::RefundAudit) {
+            set("applyRefundMoney", amount.to_owned());
+        }
+        if let (Some(d), true) = (order.text("dealId"), kind == Kind::Notify) {
+            set("dealId", d.to_owned());
+        }
+    } else {
+        set("tpOrderId", format!("bdpay-doctor-sim-{stamp}"));
+    }
+    for kv in &a.set {
+        let Some((k, v)) = kv.split_once('=') else {
+            return Err(ToolError::new(format!("--set {kv}: expected K=V")));
+        };
+        set(k.trim(), v.to_owned());
+    }
+    Ok(fields)
+}
+
+/// Signs the callback fields with the platform key: every field but rsaSign, byte order.
+pub fn sign_fields(
+    fields: &mut Vec<(String, String)>,
+    key: &rsa::PrivateKey,
+) -> Result<(), ToolError> {
+    let mut sorted: Vec<(String, String)> = fields.clone();
+    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let sig =
+        crate::sign::sign(key, crate::sign::join(&sorted).as_bytes()).map_err(ToolError::new)?;
+    fields.push(("rsaSign".into(), sig));
+    Ok(())
+}
+
+/// `curl` equivalent of a request.
+#[must_use]
+pub fn curl(url: &str, body: &str) -> String {
+    format!(
+        "curl -sS -X POST -H 'Content-Type: application/x-www-form-urlencoded' --data-raw '{}' '{}'\n",
+        body.replace('\'', "'\\''"),
+        url.replace('\'', "'\\''")
+    )
+}
