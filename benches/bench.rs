@@ -88,6 +88,34 @@ fn main() {
         println!("  openssl speed rsa1024 baseline: verify {overify:.0}/s   sign {osign:.0}/s");
     }
 
+    // Probe accuracy: a loopback server that waits 300 ms before answering.
+    let addr = delayed_server(Duration::from_millis(300));
+    let url = format!("http://{addr}/notify");
+    let target = bdpay_doctor::probe::Target {
+        kind: bdpay_doctor::payload::Kind::Notify,
+        url: url.clone(),
+        name: url.clone(),
+        span: bdpay_doctor::source::Span::new(0, url.len()),
+        source: SourceFile::new("<bench>", url),
+    };
+    let opts = bdpay_doctor::probe::Options {
+        runs: 20,
+        allow_private: true,
+        ..bdpay_doctor::probe::Options::default()
+    };
+    let p = bdpay_doctor::probe::probe(target, &opts);
+    let [min, median, p95, max] = p.stats("processing").unwrap();
+    println!(
+        "probe processing against a 300 ms server, 20 runs (target: median within 300 ms + 15 ms):"
+    );
+    println!(
+        "  min {}  median {}  p95 {}  max {}",
+        ms(min),
+        ms(median),
+        ms(p95),
+        ms(max)
+    );
+
     // `check` on the demo, cold process (the release binary when built by `cargo bench`).
     let bin = env!("CARGO_BIN_EXE_bdpay-doctor");
     let cold = time(30, || {
@@ -108,6 +136,47 @@ fn main() {
         "check on the demo, cold process (target < 20 ms): {}",
         ms(cold)
     );
+}
+
+/// A loopback server answering every request after `delay`.
+fn delayed_server(delay: Duration) -> std::net::SocketAddr {
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for s in l.incoming().take(100) {
+            let Ok(mut s) = s else { continue };
+            std::thread::spawn(move || {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                while let Ok(n) = s.read(&mut chunk) {
+                    if n == 0 {
+                        break;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    let text = String::from_utf8_lossy(&buf);
+                    if let Some(h) = text.find("\r\n\r\n") {
+                        let len = text[..h]
+                            .lines()
+                            .find_map(|l| l.strip_prefix("Content-Length: "))
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                            .unwrap_or(0);
+                        if buf.len() >= h + 4 + len {
+                            break;
+                        }
+                    }
+                }
+                std::thread::sleep(delay);
+                let body = r#"{"errno":1,"msg":"signature verification failed","data":{}}"#;
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            });
+        }
+    });
+    addr
 }
 
 fn base64_decode(s: &str) -> Vec<u8> {

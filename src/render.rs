@@ -488,11 +488,16 @@ pub fn human_probes(probes: &[crate::probe::Probe], lang: Lang) -> String {
     use crate::probe::Phases;
     let mut s = String::new();
     for p in probes {
+        let named = if p.target.name == p.target.url {
+            String::new()
+        } else {
+            format!(" ({})", p.target.name)
+        };
         s.push_str(&format!(
-            "{} {} ({})\n",
+            "{} {}{named} [{}]\n",
             lang.pick("probe", "探测"),
             p.target.url,
-            p.target.name
+            p.target.kind
         ));
         if !p.addresses.is_empty() {
             let list: Vec<String> = p.addresses.iter().map(ToString::to_string).collect();

@@ -406,3 +406,87 @@ fn cli_probe_and_simulate_end_to_end() {
     }
     let _ = SocketAddr::from(([127, 0, 0, 1], 0));
 }
+
+#[test]
+fn probe_on_the_demo_config_and_check_with_probe() {
+    use assert_cmd::Command;
+    // pay.example.com resolves (in the test DNS) to loopback; every connection goes to the
+    // local server whatever the address, so 10.0.3.7 is never contacted.
+    let dns = support::dns_server(&[("pay.example.com", Answer::A(Ipv4Addr::LOCALHOST))]);
+    let srv = support::http_server(Behaviour::Correct);
+    let net = [
+        "--dns-server".to_owned(),
+        dns.addr.to_string(),
+        "--connect-to".to_owned(),
+        srv.addr.to_string(),
+        "--allow-private".to_owned(),
+        "--runs".to_owned(),
+        "2".to_owned(),
+        "--timeout".to_owned(),
+        "1".to_owned(),
+    ];
+    let o = Command::cargo_bin("bdpay-doctor")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args([
+            "probe",
+            "--format",
+            "json",
+            "--config",
+            "fixtures/demo/bdpay.toml",
+        ])
+        .args(&net)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let probes = v["probes"].as_array().unwrap();
+    assert_eq!(probes.len(), 3);
+    // The demo's https URLs meet a plain-HTTP server (the handshake never completes), its
+    // loopback and 10.0.3.7 addresses are private, and /baidu/refund-notify is not a path the
+    // local server knows.
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    for c in ["PRB002", "PRB004", "PRB009"] {
+        assert!(codes.contains(&c), "{c}: {codes:?}");
+    }
+    assert_eq!(probes[2]["runs"][0]["status"], 404);
+    // check --probe adds the probe findings to the static ones; without --probe no connection.
+    let before = srv.connections();
+    let o = Command::cargo_bin("bdpay-doctor")
+        .unwrap()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--config",
+            "fixtures/demo/bdpay.toml",
+            "fixtures/demo",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(srv.connections(), before);
+    let plain: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let o = Command::cargo_bin("bdpay-doctor")
+        .unwrap()
+        .args([
+            "check",
+            "--probe",
+            "--format",
+            "json",
+            "--config",
+            "fixtures/demo/bdpay.toml",
+            "fixtures/demo",
+        ])
+        .args(&net)
+        .output()
+        .unwrap();
+    assert!(srv.connections() > before);
+    let probed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let n = |v: &serde_json::Value| v["diagnostics"].as_array().unwrap().len();
+    assert!(n(&probed) > n(&plain));
+    assert_eq!(probed["probes"].as_array().unwrap().len(), 3);
+}
