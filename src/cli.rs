@@ -80,6 +80,9 @@ pub enum Command {
     /// Act as the platform against your staging handler: send a realistic, validly signed callback
     /// twice and check the answers, their latency and idempotency.
     Simulate(SimulateArgs),
+    /// Verify and lint a log of received callbacks, one per line (form bodies, URLs, JSON, or NDJSON
+    /// records with the request and your answer; gzip read transparently), on every core.
+    Audit(AuditArgs),
     /// Write a commented starter bdpay.toml.
     Init {
         /// Where to write it; `-` for standard output.
@@ -251,6 +254,31 @@ pub struct SimulateArgs {
     pub dry_run: bool,
     #[command(flatten)]
     pub probe: ProbeOptions,
+    #[command(flatten)]
+    pub rules: RuleSelection,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Log files (plain or gzip), `-` for standard input.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+    /// A config bringing the platform public key, dealId and rule settings.
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// The platform public key that verifies the callbacks (instead of the config's).
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<String>,
+    /// Your orders (CSV or NDJSON of tpOrderId,totalAmount in fen): callbacks for other orders or
+    /// other amounts are flagged.
+    #[arg(long, value_name = "FILE")]
+    pub orders: Option<String>,
+    /// Worker threads [default: the number of cores].
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Findings kept for human, json, sarif and github output (ndjson streams every one).
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub max_findings: usize,
     #[command(flatten)]
     pub rules: RuleSelection,
 }

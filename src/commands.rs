@@ -81,7 +81,7 @@ pub fn keys(cmd: &KeysCommand, style: &Style, max: u64) -> Result<u8, ToolError>
             let fa = a.fingerprint().unwrap_or_default();
             let fb = b.fingerprint().unwrap_or_default();
             let s = match style.format {
-                Format::Json | Format::Sarif => format!(
+                Format::Json | Format::Sarif | Format::Ndjson => format!(
                     "{}\n",
                     json!({"match": same, "private": {"file": private, "fingerprint": fa}, "public": {"file": public, "fingerprint": fb}})
                 ),
@@ -215,7 +215,7 @@ fn inspect(file: &str, key: &Key, format: Format) -> String {
         })
         .collect();
     let damage: Vec<&str> = key.damage.iter().map(|d| d.describe()).collect();
-    if matches!(format, Format::Json | Format::Sarif) {
+    if matches!(format, Format::Json | Format::Sarif | Format::Ndjson) {
         return format!(
             "{}\n",
             serde_json::to_string_pretty(&json!({
@@ -314,7 +314,7 @@ pub fn sign_cmd(args: &SignArgs, style: &Style, max: u64) -> Result<u8, ToolErro
     let signature = sign::sign(private, canonical.as_bytes()).map_err(ToolError::new)?;
     let filled = fill_signature(&p, plan.sig_field, &signature);
     let s = match style.format {
-        Format::Json | Format::Sarif => format!(
+        Format::Json | Format::Sarif | Format::Ndjson => format!(
             "{}\n",
             serde_json::to_string_pretty(&json!({
                 "kind": p.kind.as_str(),
@@ -407,7 +407,7 @@ pub fn verify_cmd(args: &VerifyArgs, style: &Style, max: u64) -> Result<u8, Tool
     };
     if v.diagnosis.cause == sign::forensics::Cause::Valid {
         let s = match style.format {
-            Format::Json | Format::Sarif => format!(
+            Format::Json | Format::Sarif | Format::Ndjson => format!(
                 "{}\n",
                 json!({"valid": true, "kind": p.kind.as_str(), "canonical": v.diagnosis.expected})
             ),
@@ -432,6 +432,7 @@ pub fn verify_cmd(args: &VerifyArgs, style: &Style, max: u64) -> Result<u8, Tool
         ),
         levels: std::collections::BTreeMap::new(),
         key: Some((args.key.clone(), key_bytes)),
+        orders: None,
     };
     let findings = crate::rules::lint(None, std::slice::from_ref(&p), &settings);
     let inputs = render::Inputs {

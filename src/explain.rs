@@ -75,13 +75,13 @@ pub fn find_code(q: &str) -> Option<&'static PlatformCode> {
 pub fn explain(q: &str, lang: Lang, format: Format) -> Result<String, ToolError> {
     if let Some(rule) = registry::find(q) {
         return Ok(match format {
-            Format::Json | Format::Sarif => to_json(&rule_json(rule, lang, true)),
+            Format::Json | Format::Sarif | Format::Ndjson => to_json(&rule_json(rule, lang, true)),
             _ => rule_doc(rule, lang),
         });
     }
     if let Some(code) = find_code(q) {
         return Ok(match format {
-            Format::Json | Format::Sarif => to_json(&code_json(code, lang)),
+            Format::Json | Format::Sarif | Format::Ndjson => to_json(&code_json(code, lang)),
             _ => code_doc(code, lang),
         });
     }
@@ -204,7 +204,7 @@ fn code_json(c: &PlatformCode, lang: Lang) -> serde_json::Value {
 pub fn catalogue(lang: Lang, format: Format) -> String {
     let rules = registry::all();
     match format {
-        Format::Json | Format::Sarif => to_json(&serde_json::Value::Array(
+        Format::Json | Format::Sarif | Format::Ndjson => to_json(&serde_json::Value::Array(
             rules.iter().map(|r| rule_json(r, lang, false)).collect(),
         )),
         _ => {

@@ -1,6 +1,7 @@
 //! bdpay-doctor: a linter and diagnostics tool for Baidu Smart Program cashier (百度收银台)
 //! integrations. `main_with_args` is the whole program; the modules are its parts.
 
+pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -21,7 +22,7 @@ pub mod util;
 mod walk;
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 use clap::Parser as _;
@@ -183,6 +184,7 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
             )
         }
         Command::Simulate(a) => simulate(a, g, style),
+        Command::Audit(a) => audit_cmd(a, g, style),
         Command::Diagnose(a) => {
             let config = a
                 .config
@@ -295,6 +297,144 @@ fn simulate(a: &cli::SimulateArgs, g: &cli::Global, style: &Style) -> Result<u8,
     )
 }
 
+/// `audit`: streams the lines through one engine on every core.
+fn audit_cmd(a: &cli::AuditArgs, g: &cli::Global, style: &Style) -> Result<u8, ToolError> {
+
+    let config = a
+        .config
+        .as_ref()
+        .map(|p| Config::load(&p.to_string_lossy(), g.max_size))
+        .transpose()?;
+    let mut settings = settings(&a.rules, style.lang)?;
+    settings.key = a
+        .key
+        .as_deref()
+        .map(|k| read_key_arg(k, g.max_size))
+        .transpose()?;
+    settings.orders = a
+        .orders
+        .as_deref()
+        .map(|o| audit::Orders::load(o, g.max_size).map(std::sync::Arc::new))
+        .transpose()?;
+    let engine = rules::Engine::new(config.as_ref(), &settings);
+    let jobs = a
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let floor = match g.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let mut out = AuditOut {
+        kept: Vec::new(),
+        max: a.max_findings,
+        counts: finding::Summary::default(),
+        fail: false,
+        floor,
+        ndjson: (style.format == Format::Ndjson)
+            .then(|| std::io::BufWriter::new(std::io::stdout().lock())),
+        lang: style.lang,
+        progress: std::io::stderr().is_terminal(),
+        last: std::time::Instant::now(),
+    };
+    let started = std::time::Instant::now();
+    let stats = audit::run(&a.files, &engine, jobs, &mut out)?;
+    let elapsed = started.elapsed();
+    if out.progress {
+        render::err("\r\x1b[K");
+    }
+    let report = audit::Report {
+        stats: &stats,
+        counts: out.counts,
+        shown: out.kept.len(),
+        elapsed,
+        jobs,
+    };
+    if let Some(mut w) = out.ndjson.take() {
+        let _ = writeln!(
+            w,
+            "{}",
+            serde_json::json!({"summary": out.counts, "audit": report.json()})
+        );
+        let _ = w.flush();
+    } else {
+        match style.format {
+            Format::Human => {
+                let mut s = String::new();
+                for f in &out.kept {
+                    s.push_str(&render::human_finding(f, style));
+                    s.push('\n');
+                }
+                s.push_str(&report.human(style.lang));
+                render::out(&s);
+            }
+            Format::Json => {
+                let diags: Vec<serde_json::Value> = out
+                    .kept
+                    .iter()
+                    .map(|f| render::finding_json(f, style.lang))
+                    .collect();
+                let mut s = serde_json::to_string_pretty(&serde_json::json!({
+                    "version": 1,
+                    "diagnostics": diags,
+                    "summary": out.counts,
+                    "audit": report.json(),
+                }))
+                .unwrap_or_default();
+                s.push('\n');
+                render::out(&s);
+            }
+            _ => {
+                let inputs = Inputs {
+                    payloads: &[],
+                    config: None,
+                    errors: &[],
+                    probes: &[],
+                };
+                render::out(&render::report(&out.kept, &inputs, style, false));
+            }
+        }
+    }
+    Ok(u8::from(out.fail))
+}
+
+/// Where `audit` puts findings: streamed as ndjson, or kept up to a limit and counted.
+struct AuditOut {
+    kept: Vec<finding::Finding>,
+    max: usize,
+    counts: finding::Summary,
+    fail: bool,
+    floor: Option<Severity>,
+    ndjson: Option<std::io::BufWriter<std::io::StdoutLock<'static>>>,
+    lang: Lang,
+    progress: bool,
+    last: std::time::Instant,
+}
+impl audit::Output for AuditOut {
+    fn finding(&mut self, f: finding::Finding) {
+        match f.severity {
+            Severity::Error => self.counts.errors += 1,
+            Severity::Warning => self.counts.warnings += 1,
+            Severity::Info => self.counts.infos += 1,
+        }
+        if self.floor.is_some_and(|fl| f.severity >= fl) {
+            self.fail = true;
+        }
+        if let Some(w) = &mut self.ndjson {
+            let _ = writeln!(w, "{}", render::finding_json(&f, self.lang));
+        } else if self.kept.len() < self.max {
+            self.kept.push(f);
+        }
+    }
+    fn progress(&mut self, lines: u64) {
+        if self.progress && self.last.elapsed() > std::time::Duration::from_millis(250) {
+            self.last = std::time::Instant::now();
+            render::err(&format!("\raudited {lines} lines…"));
+        }
+    }
+}
+
 /// What `diagnose` adds to a lint run.
 struct Diagnose {
     /// `--their-string`, read.
@@ -368,7 +508,7 @@ fn their_string(p: &payload::Payload, theirs: &str, style: &Style) -> String {
     let expected = plan.canonical();
     let query: Vec<&str> = p.query.iter().map(|m| m.key.as_str()).collect();
     let diffs = sign::differences_in(theirs, &expected, &query);
-    if matches!(style.format, Format::Json | Format::Sarif) {
+    if matches!(style.format, Format::Json | Format::Sarif | Format::Ndjson) {
         return format!(
             "{}\n",
             serde_json::json!({"their_string": theirs, "canonical": expected, "same": theirs == expected, "differences": diffs})
@@ -451,6 +591,7 @@ fn settings(sel: &RuleSelection, lang: Lang) -> Result<rules::Settings, ToolErro
         only,
         levels,
         key: None,
+        orders: None,
     })
 }
 

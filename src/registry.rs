@@ -17,6 +17,7 @@ pub const FAMILIES: &[(&str, &str, &str)] = &[
     ("KEY", "keys", include_str!("../rules/keys.toml")),
     ("SIG", "signature", include_str!("../rules/signature.toml")),
     ("PRB", "probe", include_str!("../rules/probe.toml")),
+    ("AUD", "audit", include_str!("../rules/audit.toml")),
 ];
 
 /// Text in both languages.

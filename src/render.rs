@@ -23,6 +23,8 @@ pub enum Format {
     Json,
     Sarif,
     Github,
+    /// One JSON object per line: each finding, then `{"summary": ...}`.
+    Ndjson,
 }
 
 /// How to print.
@@ -206,6 +208,16 @@ pub fn report(findings: &[Finding], inputs: &Inputs<'_>, style: &Style, verbose:
             s
         }
         Format::Github => github(findings, inputs),
+        Format::Ndjson => {
+            let mut s = String::new();
+            for f in findings {
+                s.push_str(&finding_json(f, style.lang).to_string());
+                s.push('\n');
+            }
+            s.push_str(&json!({"summary": Summary::of(findings)}).to_string());
+            s.push('\n');
+            s
+        }
     }
 }
 
@@ -300,25 +312,7 @@ const fn plural(n: usize) -> &'static str {
 }
 
 fn json_report(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang) -> J {
-    let diags: Vec<J> = findings
-        .iter()
-        .map(|f| {
-            let (line, column) = f.line_col();
-            json!({
-                "code": f.rule.code,
-                "name": f.rule.name,
-                "severity": f.severity.as_str(),
-                "message": f.report.message,
-                "help": f.help(lang),
-                "file": f.report.source.name,
-                "line": line,
-                "column": column,
-                "span": {"offset": f.report.span.start, "length": f.report.span.len()},
-                "url": f.rule.url,
-                "faq": f.rule.faq,
-            })
-        })
-        .collect();
+    let diags: Vec<J> = findings.iter().map(|f| finding_json(f, lang)).collect();
     let errors: Vec<J> = inputs.errors.iter().map(error_json).collect();
     let read: Vec<J> = inputs
         .payloads
@@ -332,6 +326,25 @@ fn json_report(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang) -> J {
         "inputs": read,
         "probes": json_probes(inputs.probes),
         "summary": Summary::of(findings),
+    })
+}
+
+/// One finding as JSON (the `diagnostics` entries, and each line of ndjson).
+#[must_use]
+pub fn finding_json(f: &Finding, lang: Lang) -> J {
+    let (line, column) = f.line_col();
+    json!({
+        "code": f.rule.code,
+        "name": f.rule.name,
+        "severity": f.severity.as_str(),
+        "message": f.report.message,
+        "help": f.help(lang),
+        "file": f.report.source.name,
+        "line": line,
+        "column": column,
+        "span": {"offset": f.report.span.start, "length": f.report.span.len()},
+        "url": f.rule.url,
+        "faq": f.rule.faq,
     })
 }
 
@@ -359,7 +372,7 @@ pub fn error(e: &ToolError, style: &Style) -> String {
             });
             format!("::error{loc}::{}\n", data(&e.message))
         }
-        Format::Json | Format::Sarif => {
+        Format::Json | Format::Sarif | Format::Ndjson => {
             let mut s =
                 serde_json::to_string_pretty(&json!({"version": 1, "error": error_json(e)}))
                     .unwrap_or_default();

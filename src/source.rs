@@ -48,16 +48,25 @@ pub struct SourceFile {
     /// The text with private key material masked (same length), when it holds any. Every
     /// snippet shown to the user is cut from this, never from `text`.
     redacted: Option<String>,
+    /// Lines before this text in its file (a line of a log read on its own).
+    first_line: usize,
 }
 
 impl SourceFile {
     #[must_use]
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        Self::at_line(name, text, 1)
+    }
+
+    /// A text that starts at 1-based `line` of the file `name`.
+    #[must_use]
+    pub fn at_line(name: impl Into<String>, text: impl Into<String>, line: usize) -> Arc<Self> {
         let text = text.into();
         Arc::new(Self {
             name: name.into(),
             redacted: crate::redact::redact(&text),
             text,
+            first_line: line.saturating_sub(1),
         })
     }
 
@@ -66,7 +75,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let before = &self.text[..offset];
-        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1 + self.first_line;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let col = before[line_start..].chars().count() + 1;
         (line, col)
@@ -113,7 +122,7 @@ impl miette::SourceCode for SourceFile {
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
+            inner.line() + self.first_line,
             inner.column(),
             inner.line_count(),
         )))

@@ -186,6 +186,7 @@ fn lint(probes: &[Probe]) -> Vec<Finding> {
         ),
         levels: std::collections::BTreeMap::default(),
         key: None,
+        orders: None,
     };
     let mut f = rules::lint_run(None, &answers, probes, &settings);
     probe::command::filter_rejections(&mut f, probes);

@@ -39,18 +39,36 @@ fn lint_dir(dir: &Path, only: Option<&str>) -> Vec<Finding> {
         .filter(|p| p.file_name().is_some_and(|n| n != "bdpay.toml") && p.is_file())
         .collect();
     files.sort();
+    files.retain(|p| {
+        !matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("pem" | "key" | "md" | "toml" | "csv")
+        )
+    });
     let payloads: Vec<_> = files
         .iter()
-        .filter(|p| {
-            !matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("pem" | "key" | "md")
-            )
-        })
         .map(|p| {
             let src = input::read_text(p.to_str().unwrap(), input::DEFAULT_MAX_SIZE)
                 .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             payload::read(&src, None).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        })
+        .collect();
+    // Audit context: the dir's orders.csv, and repeated deliveries among its payloads in order.
+    let orders = dir.join("orders.csv");
+    let orders = orders.exists().then(|| {
+        std::sync::Arc::new(
+            bdpay_doctor::audit::Orders::load(orders.to_str().unwrap(), input::DEFAULT_MAX_SIZE)
+                .unwrap(),
+        )
+    });
+    let mut dups = bdpay_doctor::audit::Duplicates::default();
+    let extras: Vec<rules::Extra> = payloads
+        .iter()
+        .enumerate()
+        .map(|(i, p)| rules::Extra {
+            duplicate_of: bdpay_doctor::audit::delivery_key(&p.source.text)
+                .and_then(|k| dups.check(&k, u32::try_from(i).unwrap()))
+                .map(|first| files[first as usize].display().to_string()),
         })
         .collect();
     let settings = Settings {
@@ -58,8 +76,12 @@ fn lint_dir(dir: &Path, only: Option<&str>) -> Vec<Finding> {
         only: only.map(|c| vec![c.to_owned()]),
         levels: std::collections::BTreeMap::default(),
         key: None,
+        orders,
     };
-    rules::lint(config.as_ref(), &payloads, &settings)
+    let engine = rules::Engine::new(config.as_ref(), &settings);
+    let mut f = engine.lint(&payloads, &extras, &[], true);
+    rules::sort(&mut f);
+    f
 }
 
 /// A fixture side made of probe scenarios rather than payloads.

@@ -3,6 +3,7 @@
 //! identity and the configured severity, applies ignores and sorts.
 
 pub mod amount;
+pub mod audit;
 pub mod bizinfo;
 pub mod callback;
 pub mod keys;
@@ -92,6 +93,9 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("PRB009", probe::callback_http_status),
     ("PRB010", probe::callback_accepts_forged),
     ("PRB011", probe::callback_not_idempotent),
+    ("AUD001", audit::callback_order_unknown),
+    ("AUD002", audit::callback_amount_mismatch),
+    ("AUD003", audit::callback_duplicate),
 ];
 
 /// What a rule sees. A rule runs once for the config (`payload` is `None`) and once per payload.
@@ -105,6 +109,10 @@ pub struct Ctx<'a> {
     pub verification: Option<&'a Verification>,
     /// Live probes of callback URLs (`probe`, `check --probe`, `simulate`).
     pub probes: &'a [Probe],
+    /// What the run knows about the payload beyond its text.
+    pub extra: &'a Extra,
+    /// The merchant's own orders (`audit --orders`).
+    pub orders: Option<&'a crate::audit::Orders>,
 }
 
 /// A payload's signature check: what is signed, with which key, and the outcome.
@@ -187,6 +195,8 @@ pub struct Settings {
     pub levels: BTreeMap<&'static str, Level>,
     /// A key given with `--key`: its name and bytes.
     pub key: Option<(String, Vec<u8>)>,
+    /// The merchant's orders, to check callbacks against (`audit --orders`).
+    pub orders: Option<std::sync::Arc<crate::audit::Orders>>,
 }
 
 /// Runs every enabled rule over the config and the payloads.
@@ -203,74 +213,14 @@ pub fn lint_run(
     probes: &[Probe],
     settings: &Settings,
 ) -> Vec<Finding> {
-    let mut ring = config.map(Ring::from_config).unwrap_or_default();
-    if let Some((name, bytes)) = &settings.key {
-        ring.add_given(name, bytes);
-    }
-    let verifications: Vec<Option<Verification>> =
-        payloads.iter().map(|p| verify_payload(p, &ring)).collect();
-    let mut findings = Vec::new();
-    for &(code, check) in CHECKS {
-        if settings
-            .only
-            .as_ref()
-            .is_some_and(|o| !o.iter().any(|c| c == code))
-        {
-            continue;
-        }
-        let Some(rule) = registry::find(code) else {
-            continue;
-        };
-        let level = settings
-            .levels
-            .get(code)
-            .or_else(|| config.and_then(|c| c.lint.severity.get(code)))
-            .copied();
-        let severity = match level {
-            Some(l) => match l.severity() {
-                Some(s) => s,
-                None => continue,
-            },
-            None => rule.severity,
-        };
-        let mut sink = Sink::default();
-        if config.is_some() || !probes.is_empty() {
-            check(
-                &Ctx {
-                    payload: None,
-                    config,
-                    lang: settings.lang,
-                    ring: &ring,
-                    verification: None,
-                    probes,
-                },
-                &mut sink,
-            );
-        }
-        for (p, v) in payloads.iter().zip(&verifications) {
-            check(
-                &Ctx {
-                    payload: Some(p),
-                    config,
-                    lang: settings.lang,
-                    ring: &ring,
-                    verification: v.as_ref(),
-                    probes: &[],
-                },
-                &mut sink,
-            );
-        }
-        for report in sink.reports {
-            if config.is_some_and(|c| c.lint.ignores(code, &report.source.name)) {
-                continue;
-            }
-            findings.push(Finding {
-                rule,
-                severity,
-                report,
-            });
-        }
-    }
+    let engine = Engine::new(config, settings);
+    let mut findings = engine.lint(payloads, &[], probes, true);
+    sort(&mut findings);
+    findings
+}
+
+/// Sorts findings by file, place and code.
+pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (&a.report.source.name, a.report.span.start, &a.rule.code).cmp(&(
             &b.report.source.name,
@@ -278,7 +228,128 @@ pub fn lint_run(
             &b.rule.code,
         ))
     });
-    findings
+}
+
+/// What a run knows about a payload beyond its text (set by `audit`).
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    /// Where the same callback (same orderId or refundBatchId) was delivered first.
+    pub duplicate_of: Option<String>,
+}
+
+/// The rules of a run with their severities resolved, and its keys read, once: `audit` lints a
+/// million lines with one engine.
+pub struct Engine<'a> {
+    config: Option<&'a Config>,
+    settings: &'a Settings,
+    pub ring: Ring,
+    active: Vec<(
+        &'static str,
+        Check,
+        &'static crate::registry::RuleMeta,
+        crate::finding::Severity,
+    )>,
+}
+
+impl<'a> Engine<'a> {
+    #[must_use]
+    pub fn new(config: Option<&'a Config>, settings: &'a Settings) -> Self {
+        let mut ring = config.map(Ring::from_config).unwrap_or_default();
+        if let Some((name, bytes)) = &settings.key {
+            ring.add_given(name, bytes);
+        }
+        let active = CHECKS
+            .iter()
+            .filter(|(code, _)| {
+                settings
+                    .only
+                    .as_ref()
+                    .is_none_or(|o| o.iter().any(|c| c == code))
+            })
+            .filter_map(|&(code, check)| {
+                let rule = registry::find(code)?;
+                let level = settings
+                    .levels
+                    .get(code)
+                    .or_else(|| config.and_then(|c| c.lint.severity.get(code)))
+                    .copied();
+                let severity = match level {
+                    Some(l) => l.severity()?,
+                    None => rule.severity,
+                };
+                Some((code, check, rule, severity))
+            })
+            .collect();
+        Self {
+            config,
+            settings,
+            ring,
+            active,
+        }
+    }
+
+    /// Lints payloads (with their extras, when given) and probes; `with_config` also runs the
+    /// rules on the config itself. Findings come out in rule order.
+    #[must_use]
+    pub fn lint(
+        &self,
+        payloads: &[Payload],
+        extras: &[Extra],
+        probes: &[Probe],
+        with_config: bool,
+    ) -> Vec<Finding> {
+        let config = self.config;
+        let verifications: Vec<Option<Verification>> = payloads
+            .iter()
+            .map(|p| verify_payload(p, &self.ring))
+            .collect();
+        let none = Extra::default();
+        let mut findings = Vec::new();
+        for &(code, check, rule, severity) in &self.active {
+            let mut sink = Sink::default();
+            if with_config && (config.is_some() || !probes.is_empty()) {
+                check(
+                    &Ctx {
+                        payload: None,
+                        config,
+                        lang: self.settings.lang,
+                        ring: &self.ring,
+                        verification: None,
+                        probes,
+                        extra: &none,
+                        orders: self.settings.orders.as_deref(),
+                    },
+                    &mut sink,
+                );
+            }
+            for (i, (p, v)) in payloads.iter().zip(&verifications).enumerate() {
+                check(
+                    &Ctx {
+                        payload: Some(p),
+                        config,
+                        lang: self.settings.lang,
+                        ring: &self.ring,
+                        verification: v.as_ref(),
+                        probes: &[],
+                        extra: extras.get(i).unwrap_or(&none),
+                        orders: self.settings.orders.as_deref(),
+                    },
+                    &mut sink,
+                );
+            }
+            for report in sink.reports {
+                if config.is_some_and(|c| c.lint.ignores(code, &report.source.name)) {
+                    continue;
+                }
+                findings.push(Finding {
+                    rule,
+                    severity,
+                    report,
+                });
+            }
+        }
+        findings
+    }
 }
 
 /// A known field whose name is close to `key`: the same letters in another case, or one or two

@@ -1,0 +1,688 @@
+//! `audit`: a month of callbacks, one per line (form bodies, URLs, JSON, or NDJSON records with
+//! the raw request and the merchant's answer; gzip read transparently), verified and linted on
+//! every core with flat memory: a reader thread, bounded batches, workers sharing one engine, and
+//! an aggregator that keeps counts, not lines.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash as _, Hasher as _};
+use std::io::{BufRead, BufReader, Read};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+use crate::error::ToolError;
+use crate::finding::Finding;
+use crate::payload::{self, Kind};
+use crate::rules::{Engine, Extra};
+use crate::sign::forensics::Cause;
+use crate::source::SourceFile;
+
+/// Lines longer than this are counted as unreadable (and skipped without being held in memory).
+pub const MAX_LINE: usize = 1024 * 1024;
+/// Lines per batch handed to a worker.
+const BATCH: usize = 512;
+
+/// The merchant's own orders: tpOrderId → totalAmount in fen.
+#[derive(Debug, Default)]
+pub struct Orders {
+    pub amounts: HashMap<String, i64>,
+    /// Where they came from, for messages.
+    pub source: String,
+}
+
+impl Orders {
+    /// Reads a CSV (`tpOrderId,totalAmount`, header optional) or NDJSON file of orders.
+    pub fn load(path: &str, max: u64) -> Result<Self, ToolError> {
+        let src = crate::input::read_text(path, max.max(512 * 1024 * 1024))?;
+        Self::parse(&src.text, path)
+    }
+
+    /// Parses orders text.
+    pub fn parse(text: &str, name: &str) -> Result<Self, ToolError> {
+        let mut amounts = HashMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let bad = |why: &str| ToolError::new(format!("{name}:{}: {why}", i + 1));
+            let (id, amount) = if line.starts_with('{') {
+                let v: serde_json::Value =
+                    serde_json::from_str(line).map_err(|e| bad(&format!("not JSON: {e}")))?;
+                let id = v["tpOrderId"]
+                    .as_str()
+                    .map(str::to_owned)
+                    .or_else(|| v["tpOrderId"].as_i64().map(|n| n.to_string()))
+                    .ok_or_else(|| bad("no tpOrderId"))?;
+                let amount = v["totalAmount"]
+                    .as_i64()
+                    .or_else(|| {
+                        v["totalAmount"]
+                            .as_str()
+                            .and_then(|s| s.trim().parse().ok())
+                    })
+                    .ok_or_else(|| bad("totalAmount is not an integer number of fen"))?;
+                (id, amount)
+            } else {
+                let mut cols = line.split(',').map(|c| c.trim().trim_matches('"'));
+                let id = cols.next().unwrap_or("").to_owned();
+                let amount = cols.next().unwrap_or("");
+                match amount.parse::<i64>() {
+                    Ok(a) => (id, a),
+                    Err(_) if i == 0 => continue, // a header line
+                    Err(_) => return Err(bad("expected tpOrderId,totalAmount (fen)")),
+                }
+            };
+            amounts.insert(id, amount);
+        }
+        Ok(Self {
+            amounts,
+            source: name.to_owned(),
+        })
+    }
+}
+
+/// The key that identifies a delivery: `refundBatchId` for refund callbacks, else `orderId`,
+/// found by a cheap scan of the line (form or JSON) without parsing it.
+#[must_use]
+pub fn delivery_key(line: &str) -> Option<String> {
+    for field in ["refundBatchId", "orderId"] {
+        if let Some(v) = scan(line, field) {
+            // The answer to a refund callback and a pay notify of the same order differ.
+            let kind = if line.contains("refundStatus") {
+                "refund-notify"
+            } else if field == "refundBatchId" {
+                "refund-audit"
+            } else {
+                "notify"
+            };
+            return Some(format!("{kind}:{field}={v}"));
+        }
+    }
+    None
+}
+
+fn scan(line: &str, field: &str) -> Option<String> {
+    let bytes = line.as_bytes();
+    let mut from = 0;
+    while let Some(i) = line[from..].find(field) {
+        let at = from + i;
+        from = at + field.len();
+        let before = at.checked_sub(1).map(|j| bytes[j]);
+        let after = &line[at + field.len()..];
+        if matches!(
+            before,
+            None | Some(b'&' | b'?' | b'"' | b'\'' | b'{' | b',' | b' ')
+        ) {
+            if let Some(v) = after.strip_prefix('=') {
+                let end = v.find(['&', '"', ' ', '\\']).unwrap_or(v.len());
+                return Some(v[..end].to_owned());
+            }
+            let v = after.trim_start_matches(['"', '\\']).trim_start();
+            if let Some(v) = v.strip_prefix(':') {
+                let v = v.trim_start().trim_start_matches(['"', '\\']);
+                let end = v.find(['"', ',', '}', '\\']).unwrap_or(v.len());
+                return Some(v[..end].trim().to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// Remembers where each delivery was first seen: 64-bit hashes and line numbers only.
+#[derive(Default)]
+pub struct Duplicates {
+    seen: HashMap<u64, u32>,
+}
+
+impl Duplicates {
+    /// The line where this delivery was first seen, when it was.
+    pub fn check(&mut self, key: &str, line: u32) -> Option<u32> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut h);
+        let h = h.finish();
+        if let Some(&first) = self.seen.get(&h) { Some(first) } else {
+            self.seen.insert(h, line);
+            None
+        }
+    }
+}
+
+/// One line, read.
+struct Line {
+    file: Arc<str>,
+    no: u32,
+    text: Result<String, String>,
+    duplicate_of: Option<u32>,
+}
+
+/// Counts kept while auditing.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    pub lines: u64,
+    pub kinds: BTreeMap<String, u64>,
+    pub rules: BTreeMap<String, u64>,
+    pub signatures_valid: u64,
+    pub signatures_failed: u64,
+    pub signatures_unchecked: u64,
+    pub duplicates: u64,
+    /// (file:line, why) of the first unreadable lines, and how many in all.
+    pub unreadable: Vec<(String, String)>,
+    pub unreadable_count: u64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+}
+
+impl Stats {
+    fn merge(&mut self, o: Self) {
+        self.lines += o.lines;
+        for (k, v) in o.kinds {
+            *self.kinds.entry(k).or_default() += v;
+        }
+        for (k, v) in o.rules {
+            *self.rules.entry(k).or_default() += v;
+        }
+        self.signatures_valid += o.signatures_valid;
+        self.signatures_failed += o.signatures_failed;
+        self.signatures_unchecked += o.signatures_unchecked;
+        self.duplicates += o.duplicates;
+        self.unreadable_count += o.unreadable_count;
+        for u in o.unreadable {
+            if self.unreadable.len() < 100 {
+                self.unreadable.push(u);
+            }
+        }
+        self.seen(o.first_seen);
+        self.seen(o.last_seen);
+    }
+
+    fn seen(&mut self, t: Option<String>) {
+        let Some(t) = t else { return };
+        if self.first_seen.as_ref().is_none_or(|f| earlier(&t, f)) {
+            self.first_seen = Some(t.clone());
+        }
+        if self.last_seen.as_ref().is_none_or(|l| earlier(l, &t)) {
+            self.last_seen = Some(t);
+        }
+    }
+}
+
+/// Timestamps compare as numbers when both are (unix seconds), else as text (ISO 8601).
+fn earlier(a: &str, b: &str) -> bool {
+    match (a.parse::<f64>(), b.parse::<f64>()) {
+        (Ok(x), Ok(y)) => x < y,
+        _ => a < b,
+    }
+}
+
+/// What a batch produced.
+struct Done {
+    seq: u64,
+    findings: Vec<Finding>,
+    stats: Stats,
+}
+
+/// Where findings go as they are produced, in line order.
+pub trait Output {
+    fn finding(&mut self, f: Finding);
+    fn progress(&mut self, _lines: u64) {}
+}
+
+/// Audits every line of `files` (`-` for stdin) with `jobs` workers.
+pub fn run(
+    files: &[String],
+    engine: &Engine<'_>,
+    jobs: usize,
+    out: &mut dyn Output,
+) -> Result<Stats, ToolError> {
+    let jobs = jobs.max(1);
+    let (line_tx, line_rx) = sync_channel::<(u64, Vec<Line>)>(jobs * 2);
+    let (done_tx, done_rx) = sync_channel::<Done>(jobs * 2);
+    let line_rx = std::sync::Mutex::new(line_rx);
+    std::thread::scope(|s| -> Result<Stats, ToolError> {
+        let reader = s.spawn(move || read_all(files, &line_tx));
+        for _ in 0..jobs {
+            let done_tx = done_tx.clone();
+            let line_rx = &line_rx;
+            s.spawn(move || worker(engine, line_rx, &done_tx));
+        }
+        drop(done_tx);
+        let stats = aggregate(&done_rx, out);
+        match reader.join() {
+            Ok(Ok(())) => Ok(stats),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(ToolError::new("the reader thread failed")),
+        }
+    })
+}
+
+fn aggregate(rx: &Receiver<Done>, out: &mut dyn Output) -> Stats {
+    let mut stats = Stats::default();
+    let mut next = 0u64;
+    let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+    for d in rx {
+        pending.insert(d.seq, d);
+        while let Some(d) = pending.remove(&next) {
+            stats.merge(d.stats);
+            for f in d.findings {
+                out.finding(f);
+            }
+            out.progress(stats.lines);
+            next += 1;
+        }
+    }
+    stats
+}
+
+fn worker(
+    engine: &Engine<'_>,
+    rx: &std::sync::Mutex<Receiver<(u64, Vec<Line>)>>,
+    tx: &SyncSender<Done>,
+) {
+    loop {
+        let batch = {
+            let Ok(guard) = rx.lock() else { return };
+            guard.recv()
+        };
+        let Ok((seq, lines)) = batch else { return };
+        let mut stats = Stats::default();
+        let mut findings = Vec::new();
+        for line in lines {
+            audit_line(engine, line, &mut stats, &mut findings);
+        }
+        if tx
+            .send(Done {
+                seq,
+                findings,
+                stats,
+            })
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// One record: a payload, or an NDJSON object carrying the request and the answer.
+fn audit_line(engine: &Engine<'_>, line: Line, stats: &mut Stats, out: &mut Vec<Finding>) {
+    stats.lines += 1;
+    let place = format!("{}:{}", line.file, line.no);
+    let text = match line.text {
+        Ok(t) => t,
+        Err(why) => {
+            stats.unreadable_count += 1;
+            stats.unreadable.push((place, why));
+            return;
+        }
+    };
+    let (request, response, received) = match record(&text) {
+        Some(r) => r,
+        None => (text, None, None),
+    };
+    let src = SourceFile::at_line(line.file.to_string(), request, line.no as usize);
+    let p = match payload::read(&src, None) {
+        Ok(p) if p.form == payload::Form::PlainText => {
+            stats.unreadable_count += 1;
+            stats
+                .unreadable
+                .push((place, "plain text, not a callback".into()));
+            return;
+        }
+        Ok(p) => p,
+        Err(e) => {
+            stats.unreadable_count += 1;
+            let why = e
+                .message
+                .strip_prefix(&format!("{}:", line.file))
+                .unwrap_or(&e.message);
+            stats.unreadable.push((place, why.trim().to_owned()));
+            return;
+        }
+    };
+    *stats.kinds.entry(p.kind.as_str().to_owned()).or_default() += 1;
+    let seen = received.or_else(|| p.text("payTime").map(str::to_owned));
+    stats.seen(seen);
+    let mut payloads = vec![p];
+    let mut extras = vec![Extra {
+        duplicate_of: line.duplicate_of.map(|l| format!("{}:{l}", line.file)),
+    }];
+    if line.duplicate_of.is_some() {
+        stats.duplicates += 1;
+    }
+    if let Some(answer) = response {
+        let kind = crate::probe::answer_kind(payloads[0].kind);
+        let asrc = SourceFile::at_line(format!("{} (answer)", line.file), answer, line.no as usize);
+        if let Ok(a) = payload::read(&asrc, Some(kind)).or_else(|_| plain(&asrc, kind)) {
+            payloads.push(a);
+            extras.push(Extra::default());
+        }
+    }
+    match crate::rules::verify_payload(&payloads[0], &engine.ring) {
+        Some(v) if v.key.is_some() => {
+            if v.diagnosis.cause == Cause::Valid {
+                stats.signatures_valid += 1;
+            } else {
+                stats.signatures_failed += 1;
+            }
+        }
+        _ => stats.signatures_unchecked += 1,
+    }
+    for f in engine.lint(&payloads, &extras, &[], false) {
+        *stats
+            .rules
+            .entry(format!("{} {}", f.rule.code, f.rule.name))
+            .or_default() += 1;
+        out.push(f);
+    }
+}
+
+/// An answer that is not any payload form is plain text to the answer rules.
+fn plain(src: &Arc<SourceFile>, kind: Kind) -> Result<payload::Payload, ToolError> {
+    let text = src.text.trim();
+    if text.is_empty() {
+        return Err(ToolError::new("empty answer"));
+    }
+    Ok(payload::Payload {
+        source: Arc::clone(src),
+        form: payload::Form::PlainText,
+        not_json: None,
+        kind,
+        kind_source: payload::KindSource::Flag,
+        root: payload::json::Node {
+            span: crate::source::Span::new(0, src.text.len()),
+            value: payload::json::Value::Str(text.to_owned()),
+        },
+        query: Vec::new(),
+        wrapping: None,
+    })
+}
+
+/// An NDJSON record: `{"request": "...", "response": "...", "received_at": "..."}`.
+fn record(line: &str) -> Option<(String, Option<String>, Option<String>)> {
+    let t = line.trim_start();
+    if !t.starts_with('{') || !t.contains("\"request\"") {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_str(t).ok()?;
+    let req = v.get("request")?;
+    let as_text = |x: &serde_json::Value| match x {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let request = as_text(req);
+    let response = v.get("response").filter(|r| !r.is_null()).map(as_text);
+    let received = v
+        .get("received_at")
+        .or_else(|| v.get("time"))
+        .filter(|r| !r.is_null())
+        .map(as_text);
+    Some((request, response, received))
+}
+
+/// Reads every file line by line into bounded batches.
+fn read_all(files: &[String], tx: &SyncSender<(u64, Vec<Line>)>) -> Result<(), ToolError> {
+    let mut seq = 0u64;
+    let mut dups = Duplicates::default();
+    for f in files {
+        let name: Arc<str> = Arc::from(if f == "-" { "<stdin>" } else { f.as_str() });
+        let raw: Box<dyn Read> = if f == "-" {
+            Box::new(std::io::stdin())
+        } else {
+            Box::new(
+                std::fs::File::open(f)
+                    .map_err(|e| ToolError::new(format!("{f}: cannot read: {e}")))?,
+            )
+        };
+        let mut r = BufReader::with_capacity(256 * 1024, raw);
+        let gz = r
+            .fill_buf()
+            .is_ok_and(|b| b.starts_with(&[0x1f, 0x8b]));
+        let mut r: Box<dyn BufRead> = if gz {
+            Box::new(BufReader::with_capacity(
+                256 * 1024,
+                flate2::bufread::MultiGzDecoder::new(r),
+            ))
+        } else {
+            Box::new(r)
+        };
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut no = 0u32;
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let (n, too_long) = read_line(&mut r, &mut buf)
+                .map_err(|e| ToolError::new(format!("{f}: cannot read after line {no}: {e}")))?;
+            if n == 0 {
+                break;
+            }
+            no += 1;
+            while buf.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
+                buf.pop();
+            }
+            if !too_long && buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let text = if too_long {
+                Err(format!("longer than {MAX_LINE} bytes"))
+            } else {
+                match std::str::from_utf8(&buf) {
+                    Ok(t) => Ok(t.to_owned()),
+                    Err(e) => Err(format!(
+                        "not UTF-8 (byte {} of the line)",
+                        e.valid_up_to() + 1
+                    )),
+                }
+            };
+            let duplicate_of = text
+                .as_ref()
+                .ok()
+                .and_then(|t| delivery_key(t))
+                .and_then(|k| dups.check(&format!("{name}\u{0}{k}"), no));
+            batch.push(Line {
+                file: Arc::clone(&name),
+                no,
+                text,
+                duplicate_of,
+            });
+            if batch.len() == BATCH {
+                if tx.send((seq, std::mem::take(&mut batch))).is_err() {
+                    return Ok(());
+                }
+                seq += 1;
+            }
+        }
+        if !batch.is_empty() {
+            if tx.send((seq, batch)).is_err() {
+                return Ok(());
+            }
+            seq += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Reads one line into `buf`, keeping at most `MAX_LINE` bytes; returns bytes consumed and
+/// whether the line was cut.
+fn read_line(r: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<(usize, bool)> {
+    let mut total = 0;
+    let mut cut = false;
+    loop {
+        let avail = r.fill_buf()?;
+        if avail.is_empty() {
+            return Ok((total, cut));
+        }
+        let (take, done) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (avail.len(), false),
+        };
+        let room = MAX_LINE.saturating_sub(buf.len());
+        if take > room {
+            cut = true;
+        }
+        buf.extend_from_slice(&avail[..take.min(room)]);
+        r.consume(take);
+        total += take;
+        if done {
+            return Ok((total, cut));
+        }
+    }
+}
+
+/// The end of an audit: counts, throughput and what was left out.
+pub struct Report<'a> {
+    pub stats: &'a Stats,
+    pub counts: crate::finding::Summary,
+    /// Findings printed (the rest were counted).
+    pub shown: usize,
+    pub elapsed: std::time::Duration,
+    pub jobs: usize,
+}
+
+impl Report<'_> {
+    fn rate(&self) -> f64 {
+        self.stats.lines as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// The summary table.
+    #[must_use]
+    pub fn human(&self, lang: crate::registry::Lang) -> String {
+        use std::fmt::Write as _;
+        let s = self.stats;
+        let mut o = String::new();
+        let _ = writeln!(
+            o,
+            "{} {} lines in {:.2} s ({:.0} lines/s, {} threads)",
+            lang.pick("audit:", "审计："),
+            s.lines,
+            self.elapsed.as_secs_f64(),
+            self.rate(),
+            self.jobs
+        );
+        let kinds: Vec<String> = s.kinds.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let _ = writeln!(
+            o,
+            "  kinds        {}",
+            if kinds.is_empty() {
+                "-".into()
+            } else {
+                kinds.join(" · ")
+            }
+        );
+        let _ = writeln!(
+            o,
+            "  signatures   {} valid · {} failed · {} not checked (no key)",
+            s.signatures_valid, s.signatures_failed, s.signatures_unchecked
+        );
+        if s.duplicates > 0 {
+            let _ = writeln!(o, "  duplicates   {} repeated deliveries", s.duplicates);
+        }
+        if let (Some(a), Some(b)) = (&s.first_seen, &s.last_seen) {
+            let _ = writeln!(o, "  first/last   {a} … {b}");
+        }
+        if !s.rules.is_empty() {
+            let _ = writeln!(o, "  findings by rule");
+            for (r, n) in &s.rules {
+                let _ = writeln!(o, "    {n:>9}  {r}");
+            }
+        }
+        if s.unreadable_count > 0 {
+            let _ = writeln!(o, "  unreadable   {} lines", s.unreadable_count);
+            for (place, why) in &s.unreadable {
+                let _ = writeln!(o, "    {place}: {why}");
+            }
+            if s.unreadable_count > s.unreadable.len() as u64 {
+                let _ = writeln!(
+                    o,
+                    "    … and {} more",
+                    s.unreadable_count - s.unreadable.len() as u64
+                );
+            }
+        }
+        let total = self.counts.errors + self.counts.warnings + self.counts.infos;
+        if total > self.shown {
+            let _ = writeln!(
+                o,
+                "  {} of {total} findings shown (--max-findings; --format ndjson streams all)",
+                self.shown
+            );
+        }
+        let _ = writeln!(
+            o,
+            "{} {} errors, {} warnings, {} info",
+            if self.counts.errors > 0 { "✗" } else { "✓" },
+            self.counts.errors,
+            self.counts.warnings,
+            self.counts.infos
+        );
+        o
+    }
+
+    /// The same in JSON.
+    #[must_use]
+    pub fn json(&self) -> serde_json::Value {
+        let s = self.stats;
+        serde_json::json!({
+            "lines": s.lines,
+            "seconds": self.elapsed.as_secs_f64(),
+            "lines_per_second": self.rate(),
+            "threads": self.jobs,
+            "kinds": s.kinds,
+            "rules": s.rules,
+            "signatures": {"valid": s.signatures_valid, "failed": s.signatures_failed, "unchecked": s.signatures_unchecked},
+            "duplicates": s.duplicates,
+            "first_seen": s.first_seen,
+            "last_seen": s.last_seen,
+            "unreadable": {
+                "count": s.unreadable_count,
+                "lines": s.unreadable.iter().map(|(p, w)| serde_json::json!({"line": p, "why": w})).collect::<Vec<_>>(),
+            },
+            "findings_shown": self.shown,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delivery_keys_from_forms_and_json() {
+        assert_eq!(
+            delivery_key("a=1&orderId=99&x=2").as_deref(),
+            Some("notify:orderId=99")
+        );
+        assert_eq!(
+            delivery_key(r#"{"request":"refundBatchId=7&orderId=1&refundStatus=1"}"#).as_deref(),
+            Some("refund-notify:refundBatchId=7")
+        );
+        assert_eq!(
+            delivery_key(r#"{"orderId": "12", "x": 1}"#).as_deref(),
+            Some("notify:orderId=12")
+        );
+        assert_eq!(delivery_key("tpOrderId=5"), None);
+    }
+
+    #[test]
+    fn orders_from_csv_and_ndjson() {
+        let o = Orders::parse("tpOrderId,totalAmount\n\"a\",100\nb, 200\n", "o.csv").unwrap();
+        assert_eq!(o.amounts.get("a"), Some(&100));
+        assert_eq!(o.amounts.get("b"), Some(&200));
+        let o = Orders::parse(
+            "{\"tpOrderId\":\"c\",\"totalAmount\":\"300\"}\n",
+            "o.ndjson",
+        )
+        .unwrap();
+        assert_eq!(o.amounts.get("c"), Some(&300));
+        assert!(Orders::parse("a,1\nb,x\n", "o.csv").is_err());
+    }
+
+    #[test]
+    fn long_lines_are_cut_not_held() {
+        let text = format!("{}\nnext\n", "x".repeat(MAX_LINE + 10));
+        let mut r = std::io::Cursor::new(text.into_bytes());
+        let mut buf = Vec::new();
+        let (n, cut) = read_line(&mut r, &mut buf).unwrap();
+        assert!(cut && n == MAX_LINE + 11 && buf.len() == MAX_LINE);
+        buf.clear();
+        assert_eq!(read_line(&mut r, &mut buf).unwrap(), (5, false));
+    }
+}
