@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod explain;
+pub mod fastrsa;
 pub mod finding;
 pub mod input;
 pub mod keys;
@@ -97,19 +98,7 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
         Command::Sign(a) => commands::sign_cmd(a, style, g.max_size),
         Command::Verify(a) => commands::verify_cmd(a, style, g.max_size),
         Command::Check(a) => {
-            let config_path = a
-                .config
-                .as_ref()
-                .map(|p| p.to_string_lossy().into_owned())
-                .or_else(|| {
-                    std::path::Path::new(config::DEFAULT_NAME)
-                        .is_file()
-                        .then(|| config::DEFAULT_NAME.to_owned())
-                });
-            let config = config_path
-                .as_deref()
-                .map(|p| Config::load(p, g.max_size))
-                .transpose()?;
+            let (config_path, config) = load_config(a.config.as_ref(), true, g.max_size)?;
             let files = walk::payload_files(&a.paths, config_path.as_deref())?;
             if config.is_none() && files.is_empty() {
                 return Err(ToolError::new("nothing to check: no config and no payload files")
@@ -142,18 +131,7 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
             )
         }
         Command::Probe(a) => {
-            let config_path = a
-                .config
-                .as_ref()
-                .map(|p| p.to_string_lossy().into_owned())
-                .or_else(|| {
-                    (a.urls.is_empty() && std::path::Path::new(config::DEFAULT_NAME).is_file())
-                        .then(|| config::DEFAULT_NAME.to_owned())
-                });
-            let config = config_path
-                .as_deref()
-                .map(|p| Config::load(p, g.max_size))
-                .transpose()?;
+            let (_, config) = load_config(a.config.as_ref(), a.urls.is_empty(), g.max_size)?;
             let targets = if a.urls.is_empty() {
                 config
                     .as_ref()
@@ -170,27 +148,12 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
             }
             let opts = probe::command::options(&a.probe, g.max_size)?;
             let probes = probe::command::run_probes(targets, &opts);
-            let sel = probe_selection(&a.rules);
-            lint_and_report(
-                config.as_ref(),
-                &[],
-                None,
-                &sel,
-                g,
-                style,
-                None,
-                None,
-                &probes,
-            )
+            report_probes(config.as_ref(), &a.rules, g, style, &probes)
         }
         Command::Simulate(a) => simulate(a, g, style),
         Command::Audit(a) => audit_cmd(a, g, style),
         Command::Diagnose(a) => {
-            let config = a
-                .config
-                .as_ref()
-                .map(|p| Config::load(&p.to_string_lossy(), g.max_size))
-                .transpose()?;
+            let (_, config) = load_config(a.config.as_ref(), false, g.max_size)?;
             let files = vec![a.file.clone()];
             let key = a
                 .key
@@ -241,11 +204,7 @@ fn probe_selection(sel: &RuleSelection) -> RuleSelection {
 
 /// `simulate`: a validly signed callback, sent twice.
 fn simulate(a: &cli::SimulateArgs, g: &cli::Global, style: &Style) -> Result<u8, ToolError> {
-    let config = a
-        .config
-        .as_ref()
-        .map(|p| Config::load(&p.to_string_lossy(), g.max_size))
-        .transpose()?;
+    let (_, config) = load_config(a.config.as_ref(), false, g.max_size)?;
     let key = commands::load_key(&a.platform_key, g.max_size)?;
     let Some(private) = &key.private else {
         return Err(ToolError::new(format!(
@@ -283,28 +242,12 @@ fn simulate(a: &cli::SimulateArgs, g: &cli::Global, style: &Style) -> Result<u8,
         .pop()
         .ok_or_else(|| ToolError::new("no target"))?;
     let probes = vec![probe::send(target, &body, &opts, true)];
-    let sel = probe_selection(&a.rules);
-    lint_and_report(
-        config.as_ref(),
-        &[],
-        None,
-        &sel,
-        g,
-        style,
-        None,
-        None,
-        &probes,
-    )
+    report_probes(config.as_ref(), &a.rules, g, style, &probes)
 }
 
 /// `audit`: streams the lines through one engine on every core.
 fn audit_cmd(a: &cli::AuditArgs, g: &cli::Global, style: &Style) -> Result<u8, ToolError> {
-
-    let config = a
-        .config
-        .as_ref()
-        .map(|p| Config::load(&p.to_string_lossy(), g.max_size))
-        .transpose()?;
+    let (_, config) = load_config(a.config.as_ref(), false, g.max_size)?;
     let mut settings = settings(&a.rules, style.lang)?;
     settings.key = a
         .key
@@ -439,6 +382,42 @@ impl audit::Output for AuditOut {
 struct Diagnose {
     /// `--their-string`, read.
     theirs: Option<String>,
+}
+
+/// The config of `--config`, else (when `default` allows) `./bdpay.toml` if it exists; with the
+/// path it was read from.
+fn load_config(
+    given: Option<&std::path::PathBuf>,
+    default: bool,
+    max: u64,
+) -> Result<(Option<String>, Option<Config>), ToolError> {
+    let path = given.map(|p| p.to_string_lossy().into_owned()).or_else(|| {
+        (default && std::path::Path::new(config::DEFAULT_NAME).is_file())
+            .then(|| config::DEFAULT_NAME.to_owned())
+    });
+    let config = path.as_deref().map(|p| Config::load(p, max)).transpose()?;
+    Ok((path, config))
+}
+
+/// Lints and prints the results of probes (`probe`, `simulate`).
+fn report_probes(
+    config: Option<&Config>,
+    sel: &RuleSelection,
+    g: &cli::Global,
+    style: &Style,
+    probes: &[probe::Probe],
+) -> Result<u8, ToolError> {
+    lint_and_report(
+        config,
+        &[],
+        None,
+        &probe_selection(sel),
+        g,
+        style,
+        None,
+        None,
+        probes,
+    )
 }
 
 /// Reads a `--key FILE` argument, checking it is a key.

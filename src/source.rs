@@ -45,9 +45,10 @@ pub struct SourceFile {
     /// The name shown to the user: the path as given, or `<stdin>`.
     pub name: String,
     pub text: String,
-    /// The text with private key material masked (same length), when it holds any. Every
-    /// snippet shown to the user is cut from this, never from `text`.
-    redacted: Option<String>,
+    /// The text with private key material masked (same length), when it holds any; computed the
+    /// first time the text is shown. Every snippet shown to the user is cut from this, never
+    /// from `text`.
+    redacted: std::sync::OnceLock<Option<String>>,
     /// Lines before this text in its file (a line of a log read on its own).
     first_line: usize,
 }
@@ -64,7 +65,7 @@ impl SourceFile {
         let text = text.into();
         Arc::new(Self {
             name: name.into(),
-            redacted: crate::redact::redact(&text),
+            redacted: std::sync::OnceLock::new(),
             text,
             first_line: line.saturating_sub(1),
         })
@@ -84,7 +85,10 @@ impl SourceFile {
     /// The text to show: `text` with private keys masked.
     #[must_use]
     pub fn display_text(&self) -> &str {
-        self.redacted.as_deref().unwrap_or(&self.text)
+        self.redacted
+            .get_or_init(|| crate::redact::redact(&self.text))
+            .as_deref()
+            .unwrap_or(&self.text)
     }
 
     /// The text of a span, clamped to the source.

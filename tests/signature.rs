@@ -26,7 +26,8 @@ type Case = (&'static str, Vec<u8>, fn(&Cause) -> bool);
 
 fn cause_of(p: &payload::Payload, k: &keys::Key) -> Cause {
     let plan = sign::plan(p).unwrap();
-    diagnose(p, &plan, &k.public_key().unwrap(), &[]).cause
+    let fast = bdpay_doctor::fastrsa::PublicKey::from_rsa(&k.public_key().unwrap()).unwrap();
+    diagnose(p, &plan, &fast, &[]).cause
 }
 
 #[test]

@@ -3,8 +3,6 @@
 
 use std::sync::Arc;
 
-use rsa::PublicKey;
-
 use super::{Key, KeyError};
 use crate::config::{Config, KeyMaterial, KeyOrigin, Language};
 use crate::source::{SourceFile, Span};
@@ -39,6 +37,8 @@ impl Role {
 pub struct Entry {
     pub role: Role,
     pub read: Result<Key, KeyError>,
+    /// The public half, ready for fast verification.
+    pub fast: Option<crate::fastrsa::PublicKey>,
     pub origin: KeyOrigin,
     /// The config (or, for `--key`, a one-line stand-in) and the entry's span in it.
     pub source: Arc<SourceFile>,
@@ -74,9 +74,11 @@ impl Ring {
 
     /// Adds the key given with `--key`.
     pub fn add_given(&mut self, name: &str, bytes: &[u8]) {
+        let read = super::read(bytes);
         self.entries.push(Entry {
             role: Role::Given,
-            read: super::read(bytes),
+            fast: fast(&read),
+            read,
             origin: KeyOrigin::File(name.into()),
             source: SourceFile::new("<command line>", format!("--key {name}")),
             span: Span::new(6, 6 + name.len()),
@@ -97,28 +99,30 @@ impl Ring {
     /// The key that verifies merchant signatures: `--key`, else the developer public key, else
     /// the private key's public half.
     #[must_use]
-    pub fn merchant_public(&self) -> Option<(Role, PublicKey)> {
-        [Role::Given, Role::DeveloperPublic, Role::Private]
-            .into_iter()
-            .find_map(|r| self.key(r).and_then(Key::public_key).map(|k| (r, k)))
+    pub fn merchant_public(&self) -> Option<(Role, &crate::fastrsa::PublicKey)> {
+        self.first_fast(&[Role::Given, Role::DeveloperPublic, Role::Private])
     }
 
     /// The key that verifies platform callbacks: `--key`, else the platform public key.
     #[must_use]
-    pub fn platform_public(&self) -> Option<(Role, PublicKey)> {
-        [Role::Given, Role::PlatformPublic]
-            .into_iter()
-            .find_map(|r| self.key(r).and_then(Key::public_key).map(|k| (r, k)))
+    pub fn platform_public(&self) -> Option<(Role, &crate::fastrsa::PublicKey)> {
+        self.first_fast(&[Role::Given, Role::PlatformPublic])
+    }
+
+    fn first_fast(&self, roles: &[Role]) -> Option<(Role, &crate::fastrsa::PublicKey)> {
+        roles
+            .iter()
+            .find_map(|r| self.get(*r).and_then(|e| e.fast.as_ref()).map(|k| (*r, k)))
     }
 
     /// Every readable public key but `except`'s, named for messages.
     #[must_use]
-    pub fn others(&self, except: Role) -> Vec<(String, PublicKey)> {
+    pub fn others(&self, except: Role) -> Vec<(String, &crate::fastrsa::PublicKey)> {
         self.entries
             .iter()
             .filter(|e| e.role != except)
             .filter_map(|e| {
-                let k = e.read.as_ref().ok()?.public_key()?;
+                let k = e.fast.as_ref()?;
                 Some((
                     format!("the {} ({})", e.role.entry(), origin_name(&e.origin)),
                     k,
@@ -128,10 +132,19 @@ impl Ring {
     }
 }
 
+fn fast(read: &Result<Key, KeyError>) -> Option<crate::fastrsa::PublicKey> {
+    read.as_ref()
+        .ok()
+        .and_then(Key::public_key)
+        .and_then(|k| crate::fastrsa::PublicKey::from_rsa(&k))
+}
+
 fn entry(role: Role, m: &KeyMaterial, source: &Arc<SourceFile>) -> Entry {
+    let read = super::read(m.text.as_bytes());
     Entry {
         role,
-        read: super::read(m.text.as_bytes()),
+        fast: fast(&read),
+        read,
         origin: m.origin.clone(),
         source: Arc::clone(source),
         span: m.span,

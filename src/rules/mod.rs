@@ -138,7 +138,7 @@ pub fn verify_payload(p: &Payload, ring: &Ring) -> Option<Verification> {
                 .iter()
                 .map(|(name, key)| OtherKey { name, key })
                 .collect();
-            (Some(role), forensics::diagnose(p, &plan, &key, &others))
+            (Some(role), forensics::diagnose(p, &plan, key, &others))
         }
         None => (None, forensics::syntax_only(p, &plan)?),
     };
@@ -298,11 +298,24 @@ impl<'a> Engine<'a> {
         probes: &[Probe],
         with_config: bool,
     ) -> Vec<Finding> {
-        let config = self.config;
         let verifications: Vec<Option<Verification>> = payloads
             .iter()
             .map(|p| verify_payload(p, &self.ring))
             .collect();
+        self.lint_verified(payloads, &verifications, extras, probes, with_config)
+    }
+
+    /// [`Engine::lint`] with the payloads' signature checks already made (one per payload).
+    #[must_use]
+    pub fn lint_verified(
+        &self,
+        payloads: &[Payload],
+        verifications: &[Option<Verification>],
+        extras: &[Extra],
+        probes: &[Probe],
+        with_config: bool,
+    ) -> Vec<Finding> {
+        let config = self.config;
         let none = Extra::default();
         let mut findings = Vec::new();
         for &(code, check, rule, severity) in &self.active {
@@ -322,14 +335,15 @@ impl<'a> Engine<'a> {
                     &mut sink,
                 );
             }
-            for (i, (p, v)) in payloads.iter().zip(&verifications).enumerate() {
+            for (i, p) in payloads.iter().enumerate() {
+                let v = verifications.get(i).and_then(Option::as_ref);
                 check(
                     &Ctx {
                         payload: Some(p),
                         config,
                         lang: self.settings.lang,
                         ring: &self.ring,
-                        verification: v.as_ref(),
+                        verification: v,
                         probes: &[],
                         extra: extras.get(i).unwrap_or(&none),
                         orders: self.settings.orders.as_deref(),

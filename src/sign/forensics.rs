@@ -3,9 +3,8 @@
 //! hash; a SHA-1 digest of some other string is matched against candidate strings built from the
 //! mistakes merchants make, by hashing alone.
 
+use crate::fastrsa::PublicKey;
 use base64::Engine as _;
-use rsa::traits::PublicKeyParts as _;
-use rsa::{BoxedUint, PublicKey};
 use sha1::{Digest as _, Sha1};
 
 use super::{EXCLUDED, ORDER_FIELDS_LEGACY, ORDER_FIELDS_V1, Plan, join};
@@ -417,16 +416,7 @@ const PREFIXES: &[(&str, &[u8])] = &[
 /// One RSA public operation: the PKCS#1 v1.5 type-1 block's payload, or `None` when the
 /// padding is invalid (another key made the signature).
 fn recover(key: &PublicKey, sig: &[u8]) -> Option<Digest> {
-    let k = key.size();
-    if sig.len() != k {
-        return None;
-    }
-    let s = BoxedUint::from_be_slice(sig, key.n_bits_precision()).ok()?;
-    let m = rsa::hazmat::rsa_encrypt(key, &s).ok()?;
-    let raw = m.to_be_bytes();
-    // Left-pad to k bytes.
-    let mut em = vec![0u8; k.saturating_sub(raw.len())];
-    em.extend_from_slice(&raw[raw.len().saturating_sub(k)..]);
+    let em = key.public_op(sig)?;
     if em.first() != Some(&0) || em.get(1) != Some(&1) {
         return None;
     }

@@ -1,0 +1,228 @@
+//! The audit benchmark: `cargo bench --bench audit`. Generates a log of valid pay notifies
+//! signed with a test platform key (cached under target/bench-data; `BDPAY_BENCH_LINES` sets the
+//! count, 1,000,000 by default), then audits it with the release binary on 1 and on all cores,
+//! printing lines/s, verifications/s per core next to `openssl speed rsa1024`, the speed-up, and
+//! the peak memory of the audit process.
+
+#![allow(clippy::print_stdout, clippy::disallowed_macros)]
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use rsa::traits::PrivateKeyParts as _;
+use rsa::traits::PublicKeyParts as _;
+
+const KEY: &str = "fixtures/keys/platform-test.pkcs8.pem";
+
+fn main() {
+    let n: usize = std::env::var("BDPAY_BENCH_LINES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = PathBuf::from("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join(format!("notify-{n}.log"));
+    if !log.exists() {
+        println!(
+            "generating {n} signed notifies into {} (once; cached)…",
+            log.display()
+        );
+        let t = Instant::now();
+        generate(&log, n);
+        println!("  generated in {:.1} s", t.elapsed().as_secs_f64());
+    }
+    let cfg = dir.join("bdpay.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[keys]\nplatform_public_key = \"{}\"\n",
+            std::fs::canonicalize("fixtures/keys/platform-test.pub.pem")
+                .unwrap()
+                .display()
+        ),
+    )
+    .unwrap();
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let openssl = openssl_verify_per_core();
+    println!("audit of {n} valid pay notifies (1024-bit platform key):");
+    let mut rates = Vec::new();
+    for jobs in [1, cores] {
+        let (elapsed, peak, out) = run_audit(&cfg, &log, jobs);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+        let valid = v["audit"]["signatures"]["valid"].as_u64().unwrap_or(0);
+        assert_eq!(valid as usize, n, "every line must verify: {out}");
+        let rate = n as f64 / elapsed.as_secs_f64();
+        rates.push(rate);
+        println!(
+            "  --jobs {jobs}: {:.2} s, {:.0} lines/s, {:.0} verifications/s per core{}, peak memory {:.1} MB (target < 64 MB)",
+            elapsed.as_secs_f64(),
+            rate,
+            rate / jobs as f64,
+            openssl.map_or(String::new(), |o| format!(
+                " = {:.0} % of openssl speed rsa1024 ({o:.0}/s; target ≥ 70 %)",
+                100.0 * rate / jobs as f64 / o
+            )),
+            peak as f64 / 1024.0
+        );
+    }
+    if cores > 1 {
+        println!(
+            "  speed-up on {cores} cores: {:.2}x (target ≥ 1.7x on 2 cores)",
+            rates[1] / rates[0]
+        );
+    }
+}
+
+/// Signs `n` distinct notifies with the test platform key on every core. The private operation
+/// uses the fast Montgomery code with the private exponent (m^d mod n), which is exact and much
+/// faster than the constant-time signer for bulk test data.
+fn generate(path: &Path, n: usize) {
+    let key = bdpay_doctor::keys::read(&std::fs::read(KEY).unwrap()).unwrap();
+    let private = key.private.unwrap();
+    let modulus = private.n().to_be_bytes();
+    let d = private.d().to_be_bytes();
+    let signer = bdpay_doctor::fastrsa::PublicKey::new(&modulus, &d).unwrap();
+    let k = signer.size();
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = n.div_ceil(cores);
+    let parts: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..cores)
+            .map(|c| {
+                let signer = &signer;
+                s.spawn(move || {
+                    let mut out = Vec::with_capacity(chunk * 560);
+                    for i in (c * chunk)..((c + 1) * chunk).min(n) {
+                        line(i, signer, k, &mut out);
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for p in parts {
+        f.write_all(&p).unwrap();
+    }
+}
+
+fn line(i: usize, signer: &bdpay_doctor::fastrsa::PublicKey, k: usize, out: &mut Vec<u8>) {
+    use sha1::Digest as _;
+    let money = 100 + i % 50_000;
+    let fields = [
+        ("count", "1".to_owned()),
+        ("dealId", "470193086".into()),
+        ("giftCardMoney", "0".into()),
+        ("hbBalanceMoney", "0".into()),
+        ("hbMoney", "0".into()),
+        ("orderId", format!("{}", 3_000_000_000u64 + i as u64)),
+        ("partnerId", "6000001".into()),
+        ("payMoney", money.to_string()),
+        ("payTime", format!("{}", 1_764_000_000 + i)),
+        ("payType", "1117".into()),
+        ("promoDetail", String::new()),
+        ("promoMoney", "0".into()),
+        ("returnData", String::new()),
+        ("status", "2".into()),
+        ("totalMoney", money.to_string()),
+        ("tpOrderId", format!("T{i:09}")),
+        ("unitPrice", money.to_string()),
+        (
+            "userId",
+            format!("{}", 3_269_234_686_470u64 + (i % 100_000) as u64),
+        ),
+    ];
+    let canonical: String = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&");
+    // EMSA-PKCS1-v1_5 with SHA-1, then m^d mod n.
+    let digest = sha1::Sha1::digest(canonical.as_bytes());
+    let prefix = [
+        0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14,
+    ];
+    let mut em = vec![0xffu8; k];
+    em[0] = 0;
+    em[1] = 1;
+    let t = k - prefix.len() - 20;
+    em[t - 1] = 0;
+    em[t..t + prefix.len()].copy_from_slice(&prefix);
+    em[k - 20..].copy_from_slice(&digest);
+    let sig = signer.public_op(&em).unwrap();
+    let sig = base64::engine::general_purpose::STANDARD.encode(sig);
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", bdpay_doctor::sign::forensics::form_encode(v)))
+        .chain(std::iter::once(format!(
+            "rsaSign={}",
+            bdpay_doctor::sign::forensics::form_encode(&sig)
+        )))
+        .collect();
+    out.extend_from_slice(body.join("&").as_bytes());
+    out.push(b'\n');
+}
+
+/// Runs the release binary; returns wall time, peak RSS in KiB (polled from /proc) and stdout.
+fn run_audit(cfg: &Path, log: &Path, jobs: usize) -> (Duration, u64, String) {
+    let bin = env!("CARGO_BIN_EXE_bdpay-doctor");
+    let t = Instant::now();
+    let mut child = Command::new(bin)
+        .args([
+            "audit",
+            "--format",
+            "json",
+            "--max-findings",
+            "10",
+            "--jobs",
+            &jobs.to_string(),
+            "--config",
+        ])
+        .arg(cfg)
+        .arg(log)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
+        s
+    });
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status)
+            && let Some(kb) = text
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        {
+            peak = peak.max(kb);
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let elapsed = t.elapsed();
+    (elapsed, peak, reader.join().unwrap())
+}
+
+fn openssl_verify_per_core() -> Option<f64> {
+    let o = Command::new("openssl")
+        .args(["speed", "-seconds", "2", "rsa1024"])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&o.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("rsa 1024"))?;
+    line.split_whitespace()
+        .filter_map(|w| w.parse::<f64>().ok())
+        .next_back()
+}
