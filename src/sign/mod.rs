@@ -119,11 +119,12 @@ pub fn plan(p: &Payload) -> Option<Plan> {
                 .filter(|m| !EXCLUDED.contains(&m.key.as_str()))
                 .map(|m| (m.key.clone(), value_text(p, m)))
                 .collect();
-            // A repeated key is taken once, as the platform's parser would (the last value).
-            fields.reverse();
-            let mut seen = std::collections::HashSet::new();
-            fields.retain(|(k, _)| seen.insert(k.clone()));
+            // Byte order; a repeated key is taken once, as the platform's parser would (the last
+            // value): the stable sort keeps repeats in source order, so keep the last of each run.
             fields.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            fields.reverse();
+            fields.dedup_by(|later, earlier| later.0 == earlier.0);
+            fields.reverse();
             (signer, "rsaSign", (fields, Vec::new()))
         }
     };
@@ -292,6 +293,12 @@ mod tests {
             plan(&p).unwrap().canonical(),
             "count=1&dealId=2500207776&giftCardMoney=0&hbBalanceMoney=0&hbMoney=0&orderId=2645985458&partnerId=0&payMoney=1&payTime=1542124311&payType=1117&promoDetail=&promoMoney=0&returnData=&status=2&totalMoney=1&tpOrderId=18607895241&unitPrice=1&userId=3269234686470"
         );
+    }
+
+    #[test]
+    fn repeated_keys_are_signed_once_with_the_last_value() {
+        let p = payload("notify.form", "orderId=1&b=x&orderId=2&a=y&rsaSign=s");
+        assert_eq!(plan(&p).unwrap().canonical(), "a=y&b=x&orderId=2");
     }
 
     #[test]
