@@ -136,7 +136,7 @@ fn write_stdout(bytes: &[u8], to: Target) {
         use std::io::Write as _;
         let _ = std::io::stdout().lock().write_all(bytes);
     } else {
-        render::out(&String::from_utf8_lossy(bytes));
+        render::out_raw(&String::from_utf8_lossy(bytes));
     }
 }
 
@@ -183,8 +183,8 @@ fn generate_pair(
         .ok_or_else(|| ToolError::new("the generated key has no public half"))?;
     let pub_bytes = keys::convert(&public, ut).map_err(ToolError::new)?;
     if stdout {
-        render::out(&String::from_utf8_lossy(&priv_bytes));
-        render::out(&String::from_utf8_lossy(&pub_bytes));
+        render::out_raw(&String::from_utf8_lossy(&priv_bytes));
+        render::out_raw(&String::from_utf8_lossy(&pub_bytes));
         return Ok(0);
     }
     let dir = out.unwrap_or(Path::new("."));

@@ -295,11 +295,8 @@ fn audit_cmd(a: &cli::AuditArgs, g: &cli::Global, style: &Style) -> Result<u8, T
         jobs,
     };
     if let Some(mut w) = out.ndjson.take() {
-        let _ = writeln!(
-            w,
-            "{}",
-            serde_json::json!({"summary": out.counts, "audit": report.json()})
-        );
+        let line = serde_json::json!({"summary": out.counts, "audit": report.json()}).to_string();
+        let _ = writeln!(w, "{}", redact::redact(&line).unwrap_or(line));
         let _ = w.flush();
     } else {
         match style.format {
@@ -365,7 +362,8 @@ impl audit::Output for AuditOut {
             self.fail = true;
         }
         if let Some(w) = &mut self.ndjson {
-            let _ = writeln!(w, "{}", render::finding_json(&f, self.lang));
+            let line = render::finding_json(&f, self.lang).to_string();
+            let _ = writeln!(w, "{}", redact::redact(&line).unwrap_or(line));
         } else if self.kept.len() < self.max {
             self.kept.push(f);
         }

@@ -17,11 +17,15 @@ pub fn redact(text: &str) -> Option<String> {
         };
         let label = &text[start + 11..start + 11 + label_end];
         let body_start = start + 11 + label_end + 5;
-        let end_marker = format!("-----END {label}-----");
-        let body_end = text[body_start..]
-            .find(&end_marker)
-            .map_or(text.len(), |j| body_start + j);
-        if label.contains("PRIVATE KEY") {
+        // The body is the base64 (and line breaks) that follows the header, END line or not:
+        // prose between a header and some later END line in a doc is not a key.
+        let body_end = body_start + base64_prefix(&text[body_start..]);
+        // A body too short to be a key is an example in a doc, not a secret.
+        let body_chars = text[body_start..body_end]
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .count();
+        if label.contains("PRIVATE KEY") && body_chars >= 100 {
             ranges.push((body_start, body_end));
         }
         from = body_end.max(start + 11);
@@ -31,8 +35,19 @@ pub fn redact(text: &str) -> Option<String> {
         if ranges.iter().any(|&(a, b)| s >= a && e <= b) {
             continue;
         }
-        if looks_like_private_der(&text[s..e]) {
-            ranges.push((s, e));
+        // The key may be glued to what precedes it (`appKey=MIIC...`, `-MIIC...`): try each
+        // place a DER SEQUENCE can start near the beginning of the run.
+        let run = &text[s..e];
+        let starts = std::iter::once(0).chain(
+            run.match_indices("MI")
+                .map(|(i, _)| i)
+                .take_while(|&i| i < 64),
+        );
+        for off in starts {
+            if looks_like_private_der(&run[off..]) {
+                ranges.push((s + off, e));
+                break;
+            }
         }
     }
     if ranges.is_empty() {
@@ -40,14 +55,42 @@ pub fn redact(text: &str) -> Option<String> {
     }
     let mut bytes = text.as_bytes().to_vec();
     for (s, e) in ranges {
+        let mut escaped = false;
         for b in &mut bytes[s..e] {
-            if b.is_ascii_alphanumeric() || matches!(*b, b'+' | b'/' | b'=') {
+            // Keep escape sequences (`\n` in JSON or TOML strings) intact.
+            if escaped {
+                escaped = false;
+                continue;
+            }
+            if *b == b'\\' {
+                escaped = true;
+            } else if b.is_ascii_alphanumeric() || matches!(*b, b'+' | b'/' | b'=') {
                 *b = b'*';
             }
         }
     }
     // Only ASCII bytes were replaced by ASCII, so this cannot fail; fall back to a full mask.
     Some(String::from_utf8(bytes).unwrap_or_else(|_| "*".repeat(text.len())))
+}
+
+/// The length of the base64 (with line breaks, literal `\n` and spaces) at the start of `t`.
+fn base64_prefix(t: &str) -> usize {
+    let b = t.as_bytes();
+    let mut i = 0;
+    let mut last = 0;
+    while i < b.len() {
+        if b[i].is_ascii_alphanumeric() || matches!(b[i], b'+' | b'/' | b'=') {
+            i += 1;
+            last = i;
+        } else if matches!(b[i], b'\n' | b'\r') {
+            i += 1;
+        } else if b[i] == b'\\' && b.get(i + 1) == Some(&b'n') {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    last
 }
 
 /// Runs of base64 characters (line breaks, literal `\n` and spaces allowed inside) of at least
@@ -88,6 +131,16 @@ const fn is_b64(c: u8) -> bool {
 }
 
 fn looks_like_private_der(run: &str) -> bool {
+    // A form-decoded key has spaces where its `+` were.
+    der_of(run, false) || (run.trim().contains(' ') && der_of(run, true))
+}
+
+fn der_of(run: &str, spaces_are_plus: bool) -> bool {
+    let run = if spaces_are_plus {
+        run.trim().replace(' ', "+")
+    } else {
+        run.to_owned()
+    };
     let clean: String = run
         .replace("\\n", "")
         .chars()
@@ -140,6 +193,34 @@ mod tests {
         assert!(!r.contains(&bare[20..36]));
         let escaped = format!("\"{}\"", bare.replace('A', "A\\n"));
         assert!(redact(&escaped).is_some());
+    }
+
+    #[test]
+    fn masks_keys_glued_to_a_field_name() {
+        let bare: String = PKCS1.lines().filter(|l| !l.starts_with("-----")).collect();
+        let text = format!("appKey={bare}&dealId=1");
+        let r = redact(&text).unwrap();
+        assert!(
+            r.starts_with("appKey=****") && r.ends_with("&dealId=1"),
+            "{r}"
+        );
+    }
+
+    #[test]
+    fn a_pem_header_without_end_masks_only_its_body_and_keeps_escapes() {
+        let body = "MIICdgIBADANBgkqhkiG9w0BAQEFAASC".repeat(5);
+        let text =
+            format!("{{\"doc\": \"-----BEGIN PRIVATE KEY-----\\n{body}\\n\", \"next\": \"kept\"}}");
+        let r = redact(&text).unwrap();
+        assert!(
+            r.contains("\\n****") && r.ends_with("\"next\": \"kept\"}"),
+            "{r}"
+        );
+        assert!(serde_json::from_str::<serde_json::Value>(&r).is_ok(), "{r}");
+        // A doc's short example is left alone.
+        assert!(
+            redact("-----BEGIN PRIVATE KEY-----\nMIICdgIBADANBgkq...\nprivate_key = 1").is_none()
+        );
     }
 
     #[test]

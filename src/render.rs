@@ -50,13 +50,22 @@ impl Style {
 }
 
 /// Writes to standard output; a closed pipe (`| head`) ends quietly.
+/// Private key material is masked here as a last line of defence, whatever produced the text
+/// (a message quoting a pasted value, a JSON string, a snippet).
 pub fn out(s: &str) {
+    out_raw(crate::redact::redact(s).as_deref().unwrap_or(s));
+}
+
+/// Writes to standard output as is: only for a key the user asked to have printed
+/// (`keys convert --out -`, `keys gen --stdout`).
+pub fn out_raw(s: &str) {
     let mut o = std::io::stdout().lock();
     let _ = o.write_all(s.as_bytes()).and_then(|()| o.flush());
 }
 
-/// Writes to standard error.
+/// Writes to standard error, private key material masked.
 pub fn err(s: &str) {
+    let s = crate::redact::redact(s).unwrap_or_else(|| s.to_owned());
     let mut o = std::io::stderr().lock();
     let _ = o.write_all(s.as_bytes()).and_then(|()| o.flush());
 }
@@ -177,8 +186,17 @@ pub fn human_finding(f: &Finding, style: &Style) -> String {
 /// One tool error in miette's graphical form.
 #[must_use]
 pub fn human_error(e: &ToolError, style: &Style) -> String {
+    // Masked before miette wraps the lines (the output filter needs whole runs).
+    let masked = ToolError {
+        message: crate::redact::redact(&e.message).unwrap_or_else(|| e.message.clone()),
+        help: e
+            .help
+            .as_ref()
+            .map(|h| crate::redact::redact(h).unwrap_or_else(|| h.clone())),
+        at: e.at.clone(),
+    };
     let mut s = String::new();
-    let _ = style.handler().render_report(&mut s, e);
+    let _ = style.handler().render_report(&mut s, &masked);
     s
 }
 

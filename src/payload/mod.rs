@@ -291,10 +291,18 @@ fn into_members(n: Node) -> Vec<Member> {
 }
 
 fn field_list(root: &Node) -> String {
-    let keys: Vec<&str> = root
+    // Long keys are cut: a pasted key or signature is not a field name worth repeating.
+    let keys: Vec<String> = root
         .members()
         .iter()
-        .map(|m| m.key.as_str())
+        .map(|m| {
+            let k: String = m.key.chars().take(12).collect();
+            if k.len() < m.key.len() {
+                format!("{k}…")
+            } else {
+                k
+            }
+        })
         .take(8)
         .collect();
     if keys.is_empty() {

@@ -219,6 +219,21 @@ pub fn lint_run(
     findings
 }
 
+/// Masks private key material a message may quote from a pasted value, before any renderer
+/// wraps it across lines where the output filter could no longer see it whole.
+fn mask(r: &mut crate::finding::Report) {
+    for t in [&mut r.message, &mut r.label] {
+        if let Some(m) = crate::redact::redact(t) {
+            *t = m;
+        }
+    }
+    if let Some(h) = &mut r.help
+        && let Some(m) = crate::redact::redact(h)
+    {
+        *h = m;
+    }
+}
+
 /// Sorts findings by file, place and code.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
@@ -351,10 +366,11 @@ impl<'a> Engine<'a> {
                     &mut sink,
                 );
             }
-            for report in sink.reports {
+            for mut report in sink.reports {
                 if config.is_some_and(|c| c.lint.ignores(code, &report.source.name)) {
                     continue;
                 }
+                mask(&mut report);
                 findings.push(Finding {
                     rule,
                     severity,
