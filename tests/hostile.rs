@@ -1,0 +1,213 @@
+//! Every command over a corpus of bad inputs: a clear message naming the input, exit code 0, 1 or
+//! 2, never a panic (101), never a hang (each run bounded).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+fn corpus(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut v: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("whitespace", b" \n\t\n".to_vec()),
+        ("binary", (0..=255u8).cycle().take(4096).collect()),
+        ("invalid-utf8", b"orderId=1&userId=\xff\xfe\xfd".to_vec()),
+        (
+            "utf8-bom",
+            b"\xEF\xBB\xBF{\"errno\":0,\"msg\":\"success\",\"data\":{\"isConsumed\":2}}".to_vec(),
+        ),
+        ("gbk", b"refundReason=\xcd\xcb\xbf\xee&orderId=1".to_vec()),
+        ("utf16", b"\xff\xfe{\x00\"\x00a\x00\"\x00}\x00".to_vec()),
+        (
+            "nested-100",
+            format!("{}1{}", "[".repeat(100), "]".repeat(100)).into_bytes(),
+        ),
+        ("nested-100k", "[".repeat(100_000).into_bytes()),
+        (
+            "one-mb-line",
+            format!(
+                "{{\"errno\":0,\"msg\":\"{}\",\"data\":{{}}}}",
+                "x".repeat(1 << 20)
+            )
+            .into_bytes(),
+        ),
+        (
+            "truncated-json",
+            b"{\"dealId\": \"470193086\", \"appKey\": ".to_vec(),
+        ),
+        (
+            "dup-keys-json",
+            b"{\"errno\":0,\"errno\":1,\"msg\":\"success\",\"data\":{}}".to_vec(),
+        ),
+        (
+            "dup-keys-form",
+            b"orderId=1&orderId=2&userId=3&status=2&totalMoney=1".to_vec(),
+        ),
+        ("js-garbage", b"{a: b c}".to_vec()),
+        ("lone-quote", b"\"".to_vec()),
+        (
+            "truncated-key",
+            b"-----BEGIN RSA PRIVATE KEY-----\nMIICXAIBAAKBgQDC\n".to_vec(),
+        ),
+        (
+            "junk-pem",
+            b"-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----\n".to_vec(),
+        ),
+        (
+            "huge-length-der",
+            vec![0x30, 0x84, 0xff, 0xff, 0xff, 0xff, 0x02, 0x01, 0x00],
+        ),
+        ("control-chars", b"errno=\x01\x02\x03&msg=\x07".to_vec()),
+    ];
+    v.push((
+        "key-512",
+        std::fs::read("fixtures/rules/KEY007-key-too-small/bad/rsa_private_key.pem").unwrap(),
+    ));
+    v.into_iter()
+        .map(|(name, bytes)| {
+            let p = dir.join(format!("{name}.txt"));
+            std::fs::write(&p, bytes).unwrap();
+            (name.to_owned(), p)
+        })
+        .collect()
+}
+
+fn run(args: &[&str]) -> (i32, String) {
+    let o = Command::cargo_bin("bdpay-doctor")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(args)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    )
+}
+
+#[test]
+fn every_command_survives_every_bad_input() {
+    let dir = std::env::temp_dir().join(format!("bdpay-hostile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    for (name, path) in corpus(&dir) {
+        let f = path.to_str().unwrap();
+        let cfg = dir.join(format!("{name}.toml"));
+        std::fs::copy(&path, &cfg).unwrap();
+        let c = cfg.to_str().unwrap();
+        let commands: Vec<Vec<&str>> = vec![
+            vec!["diagnose", f],
+            vec!["diagnose", "--format", "json", f],
+            vec!["check", f],
+            vec!["check", "--config", c],
+            vec!["check", "--format", "sarif", "--config", c, f],
+            vec!["keys", "inspect", f],
+            vec!["keys", "convert", "--to", "spki", f],
+            vec!["keys", "match", f, f],
+            vec!["sign", "--key", f, "fixtures/demo/payloads/order.js"],
+            vec!["sign", "--key", "fixtures/keys/test-1024.pkcs1.pem", f],
+            vec!["verify", "--key", f, "fixtures/vectors/notify-demo.form"],
+            vec![
+                "verify",
+                "--key",
+                "fixtures/vectors/platform-demo.pub.pem",
+                f,
+            ],
+            vec!["audit", f],
+            vec!["audit", "--orders", f, "fixtures/audit/callbacks.ndjson"],
+            vec!["probe", "--config", c],
+            vec![
+                "simulate",
+                "notify",
+                "--dry-run",
+                "--url",
+                "https://pay.example.com/n",
+                "--platform-key",
+                f,
+            ],
+            vec!["explain", f],
+        ];
+        for args in commands {
+            let (code, out) = run(&args);
+            if !matches!(code, 0..=2) {
+                failures.push(format!("{name}: {args:?} exited {code}:\n{out}"));
+            } else if code == 2 && out.trim().is_empty() {
+                failures.push(format!("{name}: {args:?} exited 2 without a message"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn bad_inputs_are_named_with_their_place() {
+    let dir = std::env::temp_dir().join(format!("bdpay-hostile-msg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let files: std::collections::HashMap<String, PathBuf> = corpus(&dir).into_iter().collect();
+    let msg = |name: &str| run(&["diagnose", files[name].to_str().unwrap()]);
+    let (code, out) = msg("gbk");
+    assert_eq!(code, 2);
+    assert!(out.contains("gbk.txt:1:") && out.contains("GBK"), "{out}");
+    let (code, out) = msg("utf16");
+    assert_eq!(code, 2);
+    assert!(out.contains("UTF-16"), "{out}");
+    let (code, out) = msg("binary");
+    assert_eq!(code, 2);
+    assert!(out.contains("binary data"), "{out}");
+    let (code, out) = msg("truncated-json");
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("truncated-json.txt:1:") && out.contains("expected"),
+        "{out}"
+    );
+    let (code, out) = msg("nested-100k");
+    assert_eq!(code, 2);
+    assert!(out.contains("levels of nesting"), "{out}");
+    let (code, out) = msg("empty");
+    assert_eq!(code, 2);
+    assert!(out.contains("empty"), "{out}");
+    // A payload over the size limit is refused, and the limit can be raised.
+    let (code, out) = run(&[
+        "--max-size",
+        "1000",
+        "diagnose",
+        files["one-mb-line"].to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("larger than") && out.contains("--max-size"),
+        "{out}"
+    );
+    // Duplicate keys: the last value is the one the platform takes.
+    let (_, out) = msg("dup-keys-json");
+    assert!(out.contains("errno is 1"), "{out}");
+    // A directory with a symlink loop is walked once.
+    let loopdir = dir.join("loop");
+    std::fs::create_dir_all(&loopdir).unwrap();
+    #[cfg(unix)]
+    {
+        let _ = std::os::unix::fs::symlink(&loopdir, loopdir.join("again"));
+    }
+    std::fs::write(loopdir.join("notify-response.txt"), "success").unwrap();
+    let (code, out) = run(&["check", loopdir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(out.matches("RSP001").count(), 1, "{out}");
+    // A config naming a missing env variable says which.
+    let cfg = dir.join("env.toml");
+    std::fs::write(&cfg, "[keys]\nprivate_key = \"env:BDPAY_SURELY_MISSING\"\n").unwrap();
+    let (code, out) = run(&["check", "--config", cfg.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("BDPAY_SURELY_MISSING")
+            && out.contains("not set")
+            && out.contains("env.toml:2:"),
+        "{out}"
+    );
+}
