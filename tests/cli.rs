@@ -4,6 +4,16 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn cmd() -> Command {
+    // The demo's private key as a fresh checkout leaves it (git keeps no permission bits): the
+    // demo reports key-file-permissions whatever the umask.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let _ = std::fs::set_permissions(
+            "fixtures/demo/keys/rsa_private_key.pem",
+            std::fs::Permissions::from_mode(0o644),
+        );
+    }
     let mut c = Command::cargo_bin("bdpay-doctor").unwrap();
     c.env("NO_COLOR", "1")
         .env("LANG", "C.UTF-8")
@@ -36,7 +46,7 @@ fn check_demo_human_reports_and_fails() {
     assert!(out.contains("FAQ: "));
     let last = out.lines().last().unwrap();
     assert!(
-        last.starts_with("✗ 7 errors, 4 warnings, 0 info in 6 files"),
+        last.starts_with("✗ 7 errors, 5 warnings, 0 info in 6 files"),
         "{last}"
     );
     // The demo's private key is read (it exists) but never shown.
@@ -59,9 +69,15 @@ fn check_demo_json_has_the_documented_shape() {
     }
     assert!(d["span"]["offset"].is_u64() && d["span"]["length"].is_u64());
     assert_eq!(v["summary"]["errors"], 7);
-    assert_eq!(v["summary"]["warnings"], 4);
+    assert_eq!(v["summary"]["warnings"], 5);
     assert_eq!(v["summary"]["infos"], 0);
     // The span points at the value it names.
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "CBU004")
+        .unwrap();
     let text = std::fs::read_to_string(d["file"].as_str().unwrap()).unwrap();
     let off = d["span"]["offset"].as_u64().unwrap() as usize;
     assert_eq!(&text[off..off + 8], "?shop=12");
@@ -81,7 +97,7 @@ fn check_demo_sarif_is_2_1_0_with_rules_and_locations() {
             .all(|r| r["help"]["text"].is_string() && r["id"].is_string())
     );
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 11);
+    assert_eq!(results.len(), 12);
     for r in results {
         let idx = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[idx]["id"], r["ruleId"]);
@@ -101,7 +117,7 @@ fn check_demo_github_annotations() {
     let (code, out, _) = stdout(cmd().args(DEMO).args(["--format", "github"]));
     assert_eq!(code, 1);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 11);
+    assert_eq!(lines.len(), 12);
     assert!(
         lines
             .iter()

@@ -25,8 +25,27 @@ fn fixture_dir(code: &str) -> PathBuf {
     found.unwrap_or_else(|| panic!("no fixtures/rules/{code}-* directory"))
 }
 
+/// Git keeps no permission bits: private key files are made owner-only in good fixtures and
+/// readable by all in bad ones, so key-file-permissions judges what the fixture means.
+fn set_key_modes(dir: &Path, mode: u32) {
+    #[cfg(unix)]
+    for e in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
+        use std::os::unix::fs::PermissionsExt as _;
+        let p = e.path();
+        if matches!(
+            p.extension().and_then(|x| x.to_str()),
+            Some("pem" | "key" | "der")
+        ) {
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (dir, mode);
+}
+
 /// Lints one fixture directory: its bdpay.toml (if any) and every payload file in it.
 fn lint_dir(dir: &Path, only: Option<&str>) -> Vec<Finding> {
+    set_key_modes(dir, if only.is_some() { 0o644 } else { 0o600 });
     let cfg_path = dir.join("bdpay.toml");
     let config = cfg_path.exists().then(|| {
         Config::load(cfg_path.to_str().unwrap(), input::DEFAULT_MAX_SIZE)

@@ -43,6 +43,8 @@ pub struct Entry {
     /// The config (or, for `--key`, a one-line stand-in) and the entry's span in it.
     pub source: Arc<SourceFile>,
     pub span: Span,
+    /// The key file's permission bits, when it is a file (Unix).
+    pub mode: Option<u32>,
 }
 
 /// Every key of the run.
@@ -82,6 +84,7 @@ impl Ring {
             origin: KeyOrigin::File(name.into()),
             source: SourceFile::new("<command line>", format!("--key {name}")),
             span: Span::new(6, 6 + name.len()),
+            mode: None,
         });
     }
 
@@ -148,6 +151,26 @@ fn entry(role: Role, m: &KeyMaterial, source: &Arc<SourceFile>) -> Entry {
         origin: m.origin.clone(),
         source: Arc::clone(source),
         span: m.span,
+        mode: file_mode(&m.origin),
+    }
+}
+
+/// The permission bits of a key file.
+fn file_mode(origin: &KeyOrigin) -> Option<u32> {
+    let KeyOrigin::File(path) = origin else {
+        return None;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 

@@ -359,3 +359,41 @@ pub fn private_key_in_config(ctx: &Ctx<'_>, sink: &mut Sink) {
         );
     }
 }
+
+/// KEY011
+pub fn key_file_permissions(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for e in entries(ctx) {
+        let Some(mode) = e.mode else { continue };
+        let private = e.read.as_ref().is_ok_and(|k| k.structure.is_private());
+        if !private || mode & 0o077 == 0 {
+            continue;
+        }
+        let KeyOrigin::File(path) = &e.origin else {
+            continue;
+        };
+        report(
+            ctx,
+            sink,
+            e,
+            format!(
+                "the private key file {} is readable by {} (mode {mode:04o})",
+                path.display(),
+                if mode & 0o007 == 0 {
+                    "its group"
+                } else {
+                    "other users"
+                }
+            ),
+            format!(
+                "私钥文件 {} 对{}可读（权限 {mode:04o}）",
+                path.display(),
+                if mode & 0o007 == 0 {
+                    "同组用户"
+                } else {
+                    "其他用户"
+                }
+            ),
+            ("readable by others", "他人可读"),
+        );
+    }
+}

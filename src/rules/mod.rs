@@ -70,6 +70,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("KEY008", keys::keypair_mismatch),
     ("KEY009", keys::platform_key_is_own_key),
     ("KEY010", keys::private_key_in_config),
+    ("KEY011", keys::key_file_permissions),
     ("SIG001", signature::sign_missing),
     ("SIG002", signature::sign_malformed),
     ("SIG003", signature::sign_plus_became_space),
