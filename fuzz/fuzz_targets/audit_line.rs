@@ -1,0 +1,20 @@
+//! One audit log line: NDJSON record or raw payload, delivery key, and the payload reader.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(line) = std::str::from_utf8(data) else {
+        return;
+    };
+    let _ = bdpay_doctor::audit::delivery_key(line);
+    let (request, response, _) =
+        bdpay_doctor::audit::record(line).unwrap_or((line.to_owned(), None, None));
+    let src = bdpay_doctor::source::SourceFile::new("log", request);
+    let _ = bdpay_doctor::payload::read(&src, None);
+    if let Some(a) = response {
+        let src = bdpay_doctor::source::SourceFile::new("answer", a);
+        let _ =
+            bdpay_doctor::payload::read(&src, Some(bdpay_doctor::payload::Kind::NotifyResponse));
+    }
+});

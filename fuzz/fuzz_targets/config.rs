@@ -1,0 +1,15 @@
+//! The bdpay.toml reader, then the config rules, on arbitrary text.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let src = bdpay_doctor::source::SourceFile::new("bdpay.toml", text);
+    if let Ok(c) = bdpay_doctor::config::Config::parse(src, std::env::temp_dir()) {
+        let settings = bdpay_doctor::rules::Settings::default();
+        let _ = bdpay_doctor::rules::lint(Some(&c), &[], &settings);
+    }
+});
