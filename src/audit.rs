@@ -431,6 +431,7 @@ fn plain(src: &Arc<SourceFile>, kind: Kind) -> Result<payload::Payload, ToolErro
 }
 
 /// An NDJSON record: `{"request": "...", "response": "...", "received_at": "..."}`.
+#[must_use]
 pub fn record(line: &str) -> Option<(String, Option<String>, Option<String>)> {
     let t = line.trim_start();
     if !t.starts_with('{') || !t.contains("\"request\"") {
