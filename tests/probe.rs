@@ -71,6 +71,12 @@ fn behaviour(s: &Scenario) -> Behaviour {
         "redirect" => Behaviour::Redirect,
         "status-500" => Behaviour::Status500,
         "different-second-time" => Behaviour::DifferentSecondTime,
+        "accept-never-read" => Behaviour::AcceptNeverRead,
+        "stall-after-headers" => Behaviour::StallAfterHeaders,
+        "endless-body" => Behaviour::EndlessBody,
+        "huge-content-length" => Behaviour::HugeContentLength,
+        "invalid-utf8" => Behaviour::InvalidUtf8,
+        "big-json" => Behaviour::BigJson,
         other => panic!("unknown behaviour {other}"),
     }
 }

@@ -159,7 +159,15 @@ impl Client {
                         run.phases.processing = Some(sent.elapsed());
                     }
                     buf.extend_from_slice(&chunk[..n]);
-                    if complete(&buf) || buf.len() > MAX_BODY + 64 * 1024 {
+                    if complete(&buf) {
+                        break;
+                    }
+                    if buf.len() > MAX_BODY + 64 * 1024 {
+                        run.broken = Some(format!(
+                            "the answer is larger than {} MB; only the first {} MB were read",
+                            MAX_BODY >> 20,
+                            MAX_BODY >> 20
+                        ));
                         break;
                     }
                 }
@@ -194,8 +202,16 @@ impl Client {
             }
             return (run, addrs, cert);
         }
+        if run.broken.is_none() && run.failure.is_none() {
+            run.broken = short_body(&buf);
+        }
         match parse_response(&buf) {
             Ok((status, location, body)) => {
+                if run.broken.is_none() && std::str::from_utf8(body_bytes(&buf)).is_err() {
+                    run.broken = Some(
+                        "the answer is not valid UTF-8 (the platform reads UTF-8 JSON)".into(),
+                    );
+                }
                 run.status = Some(status);
                 run.location = location;
                 run.body = Some(body);
@@ -404,6 +420,24 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
     head.lines().skip(1).find_map(|l| {
         let (k, v) = l.split_once(':')?;
         (k.trim() == name).then(|| v.trim())
+    })
+}
+
+/// The raw body bytes after the header.
+fn body_bytes(buf: &[u8]) -> &[u8] {
+    find(buf, b"\r\n\r\n").map_or(&[], |i| &buf[i + 4..])
+}
+
+/// An answer that ended before its Content-Length.
+fn short_body(buf: &[u8]) -> Option<String> {
+    let end = find(buf, b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+    let want = header(&head, "content-length")?.parse::<u64>().ok()?;
+    let got = (buf.len() - end - 4) as u64;
+    (got < want).then(|| {
+        format!(
+            "the connection ended after {got} of the {want} body bytes its Content-Length announced"
+        )
     })
 }
 

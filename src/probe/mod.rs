@@ -139,6 +139,8 @@ pub struct Run {
     pub location: Option<String>,
     pub body: Option<String>,
     pub failure: Option<Failure>,
+    /// Why the answer could not be read whole, when it could not.
+    pub broken: Option<String>,
 }
 
 /// The server certificate's expiry.

@@ -94,6 +94,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("PRB009", probe::callback_http_status),
     ("PRB010", probe::callback_accepts_forged),
     ("PRB011", probe::callback_not_idempotent),
+    ("PRB012", probe::callback_answer_unreadable),
     ("AUD001", audit::callback_order_unknown),
     ("AUD002", audit::callback_amount_mismatch),
     ("AUD003", audit::callback_duplicate),

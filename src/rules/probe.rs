@@ -390,3 +390,20 @@ fn short(s: &str) -> String {
         t
     }
 }
+
+/// PRB012
+pub fn callback_answer_unreadable(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for p in ctx.probes {
+        let Some(why) = p.runs.iter().find_map(|r| r.broken.as_ref()) else {
+            continue;
+        };
+        report(
+            ctx,
+            sink,
+            p,
+            format!("{}: {why}", p.target.name),
+            format!("{}：应答无法完整读取：{why}", p.target.name),
+            ("answer unreadable", "应答不完整"),
+        );
+    }
+}

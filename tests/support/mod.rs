@@ -60,6 +60,18 @@ pub enum Behaviour {
     Status500,
     /// The success answer the first time, then `{"errno":1,"msg":"order already processed",...}`.
     DifferentSecondTime,
+    /// Accepts the connection and never reads the request.
+    AcceptNeverRead,
+    /// Sends the status line and headers (Content-Length 100), then stalls.
+    StallAfterHeaders,
+    /// Sends 200 without a length and then body bytes until the client goes (capped at 64 MB).
+    EndlessBody,
+    /// Announces a 2 GB Content-Length, sends a few bytes and closes.
+    HugeContentLength,
+    /// 200 with a body that is not UTF-8.
+    InvalidUtf8,
+    /// 200 with a 10 MB JSON answer.
+    BigJson,
 }
 
 /// A running server. Dropping it stops it.
@@ -326,6 +338,10 @@ fn tls_config(case: CertCase) -> (Arc<rustls::ServerConfig>, String) {
 /// Reads one request and answers it as `b` says. True when an answer was written (the caller
 /// then closes the write side); false when the connection should just end.
 fn serve(stream: &mut (impl Read + Write), shared: &Shared, b: Behaviour) -> bool {
+    if b == Behaviour::AcceptNeverRead {
+        shared.wait_stopped(CAP);
+        return false;
+    }
     let (raw, complete) = read_request(stream);
     if !raw.is_empty() {
         shared.record(String::from_utf8_lossy(&raw).into_owned());
@@ -340,6 +356,50 @@ fn serve(stream: &mut (impl Read + Write), shared: &Shared, b: Behaviour) -> boo
             return false;
         }
         Behaviour::Close => return false,
+        Behaviour::StallAfterHeaders => {
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n",
+            );
+            let _ = stream.flush();
+            shared.wait_stopped(CAP);
+            return false;
+        }
+        Behaviour::EndlessBody => {
+            if stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n")
+                .is_err()
+            {
+                return false;
+            }
+            let chunk = vec![b'x'; 64 * 1024];
+            for _ in 0..1024 {
+                if stream.write_all(&chunk).is_err() {
+                    break;
+                }
+            }
+            return false;
+        }
+        Behaviour::HugeContentLength => {
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2147483648\r\n\r\n{\"errno\":0,");
+            return false;
+        }
+        Behaviour::InvalidUtf8 => {
+            let body: &[u8] = b"{\"errno\":0,\"msg\":\"\xff\xfe\",\"data\":{\"isConsumed\":2}}";
+            let mut r = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len()).into_bytes();
+            r.extend_from_slice(body);
+            return stream.write_all(&r).is_ok();
+        }
+        Behaviour::BigJson => {
+            let body = format!(
+                "{{\"errno\":0,\"msg\":\"{}\",\"data\":{{\"isConsumed\":2}}}}",
+                "x".repeat(10 << 20)
+            );
+            let r = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            return stream.write_all(r.as_bytes()).is_ok();
+        }
         Behaviour::Delay(ms) => {
             if shared.wait_stopped(Duration::from_millis(ms)) {
                 return false;
