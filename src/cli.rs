@@ -40,6 +40,10 @@ pub struct Global {
     /// Do not colour the output (`NO_COLOR` is honoured too).
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Print signatures in full in machine-readable output (json, sarif, ndjson); they are
+    /// shortened otherwise.
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
     /// Largest single input read, in bytes.
     #[arg(long, global = true, default_value_t = crate::input::DEFAULT_MAX_SIZE, value_name = "BYTES")]
     pub max_size: u64,

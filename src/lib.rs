@@ -59,6 +59,7 @@ where
             && std::io::stdout().is_terminal(),
         lang: cli.global.lang.unwrap_or_else(Lang::from_env),
         width: terminal_width(),
+        show_secrets: cli.global.show_secrets,
     };
     match run(&cli, &style) {
         Ok(code) => ExitCode::from(code),

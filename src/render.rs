@@ -34,6 +34,8 @@ pub struct Style {
     pub color: bool,
     pub lang: Lang,
     pub width: usize,
+    /// Print signatures in full in machine-readable output (`--show-secrets`).
+    pub show_secrets: bool,
 }
 
 impl Style {
@@ -214,8 +216,13 @@ pub fn report(findings: &[Finding], inputs: &Inputs<'_>, style: &Style, verbose:
     match style.format {
         Format::Human => human(findings, inputs, style, verbose),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&json_report(findings, inputs, style.lang))
-                .unwrap_or_default();
+            let mut s = serde_json::to_string_pretty(&json_report(
+                findings,
+                inputs,
+                style.lang,
+                style.show_secrets,
+            ))
+            .unwrap_or_default();
             s.push('\n');
             s
         }
@@ -329,7 +336,7 @@ const fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn json_report(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang) -> J {
+fn json_report(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang, show_secrets: bool) -> J {
     let diags: Vec<J> = findings.iter().map(|f| finding_json(f, lang)).collect();
     let errors: Vec<J> = inputs.errors.iter().map(error_json).collect();
     let read: Vec<J> = inputs
@@ -342,7 +349,7 @@ fn json_report(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang) -> J {
         "diagnostics": diags,
         "errors": errors,
         "inputs": read,
-        "probes": json_probes(inputs.probes),
+        "probes": json_probes(inputs.probes, show_secrets),
         "summary": Summary::of(findings),
     })
 }
@@ -480,6 +487,7 @@ fn github(findings: &[Finding], inputs: &Inputs<'_>) -> String {
                 color: false,
                 lang: Lang::En,
                 width: 80,
+                show_secrets: false,
             },
         ));
     }
@@ -644,7 +652,7 @@ fn failure_text(f: &crate::probe::Failure) -> String {
 
 /// The probes in JSON: every figure in milliseconds.
 #[must_use]
-pub fn json_probes(probes: &[crate::probe::Probe]) -> J {
+pub fn json_probes(probes: &[crate::probe::Probe], show_secrets: bool) -> J {
     use crate::probe::Phases;
     let ms = |d: Option<std::time::Duration>| d.map(|d| d.as_secs_f64() * 1e3);
     J::Array(
@@ -664,7 +672,7 @@ pub fn json_probes(probes: &[crate::probe::Probe]) -> J {
                     "name": p.target.name,
                     "url": p.target.url,
                     "kind": p.target.kind.as_str(),
-                    "request": p.request,
+                    "request": if show_secrets { p.request.clone() } else { shorten_signature(&p.request) },
                     "addresses": p.addresses.iter().map(ToString::to_string).collect::<Vec<_>>(),
                     "certificate": p.cert.as_ref().map(|c| json!({"not_after": c.not_after, "days_left": c.days_left})),
                     "runs": p.runs.iter().map(|r| json!({
@@ -683,4 +691,61 @@ pub fn json_probes(probes: &[crate::probe::Probe]) -> J {
             })
             .collect(),
     )
+}
+
+/// `rsaSign=` and `sign=` values cut to their ends (`abcd…wxyz`), for machine-readable output
+/// that may be stored or shared; `--show-secrets` keeps them whole.
+#[must_use]
+pub fn shorten_signature(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest
+        .find("rsaSign=")
+        .or_else(|| rest.find("&sign=").map(|j| j + 1))
+    {
+        let key_len = if rest[i..].starts_with("rsaSign=") {
+            8
+        } else {
+            5
+        };
+        let start = i + key_len;
+        let end = rest[start..]
+            .find(['&', '\r', '\n', ' '])
+            .map_or(rest.len(), |j| start + j);
+        let value = &rest[start..end];
+        out.push_str(&rest[..start]);
+        if value.chars().count() > 16 {
+            let head: String = value.chars().take(8).collect();
+            let tail: String = value
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            out.push_str(&format!("{head}…{tail}"));
+        } else {
+            out.push_str(value);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten_signature;
+
+    #[test]
+    fn signatures_are_cut_to_their_ends() {
+        let sig = "A".repeat(100) + "wxyz";
+        let t = format!("POST / HTTP/1.1\r\n\r\norderId=1&rsaSign={sig}&x=1");
+        assert_eq!(
+            shorten_signature(&t),
+            "POST / HTTP/1.1\r\n\r\norderId=1&rsaSign=AAAAAAAA…wxyz&x=1"
+        );
+        assert_eq!(shorten_signature("a=1&sign=short"), "a=1&sign=short");
+    }
 }

@@ -211,3 +211,37 @@ fn bad_inputs_are_named_with_their_place() {
         "{out}"
     );
 }
+
+#[test]
+fn a_200_mb_file_is_refused_by_single_payload_commands_and_streamed_by_audit() {
+    use std::io::Write as _;
+    let dir = std::env::temp_dir().join(format!("bdpay-hostile-big-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("big.log");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+        // 128 lines of 1.6 MB: each longer than audit's 1 MB line cap.
+        let line = vec![b'a'; 1_600_000];
+        for _ in 0..128 {
+            f.write_all(&line).unwrap();
+            f.write_all(b"\n").unwrap();
+        }
+    }
+    let b = big.to_str().unwrap();
+    let (code, out) = run(&["diagnose", b]);
+    assert_eq!(code, 2);
+    assert!(out.contains("larger than the 10 MiB limit"), "{out}");
+    let (code, out) = run(&["audit", "--format", "json", b]);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["audit"]["lines"], 128);
+    assert_eq!(v["audit"]["unreadable"]["count"], 128);
+    assert!(
+        v["audit"]["unreadable"]["lines"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("longer than")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

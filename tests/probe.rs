@@ -357,6 +357,25 @@ fn cli_probe_and_simulate_end_to_end() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["probes"][0]["runs"].as_array().unwrap().len(), 2);
     assert!(v["probes"][0]["runs"][0]["phases_ms"]["processing"].is_f64());
+    // Machine-readable output shortens signatures unless --show-secrets.
+    let request = v["probes"][0]["request"].as_str().unwrap();
+    assert!(
+        request.contains("&rsaSign=") && request.contains('…'),
+        "{request}"
+    );
+    let mut c = Command::cargo_bin("bdpay-doctor").unwrap();
+    c.args([
+        "probe",
+        "--runs",
+        "1",
+        "--format",
+        "json",
+        "--show-secrets",
+        &url,
+    ]);
+    common(&mut c);
+    let full: serde_json::Value = serde_json::from_slice(&c.output().unwrap().stdout).unwrap();
+    assert!(!full["probes"][0]["request"].as_str().unwrap().contains('…'));
     // simulate: a validly signed callback is accepted twice; the dry run sends nothing.
     let mut c = Command::cargo_bin("bdpay-doctor").unwrap();
     c.args([

@@ -116,6 +116,7 @@ fn render(findings: &[Finding]) -> String {
         color: false,
         lang: Lang::En,
         width: 80,
+        show_secrets: false,
     };
     findings
         .iter()
