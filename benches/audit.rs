@@ -9,6 +9,8 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+mod common;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -46,7 +48,7 @@ fn main() {
     )
     .unwrap();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let openssl = openssl_verify_per_core();
+    let openssl = common::openssl_speed(2).map(|(_, verify)| verify);
     println!("audit of {n} valid pay notifies (1024-bit platform key):");
     let mut rates = Vec::new();
     for jobs in [1, cores] {
@@ -211,18 +213,4 @@ fn run_audit(cfg: &Path, log: &Path, jobs: usize) -> (Duration, u64, String) {
     }
     let elapsed = t.elapsed();
     (elapsed, peak, reader.join().unwrap())
-}
-
-fn openssl_verify_per_core() -> Option<f64> {
-    let o = Command::new("openssl")
-        .args(["speed", "-seconds", "2", "rsa1024"])
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&o.stdout);
-    let line = text
-        .lines()
-        .find(|l| l.trim_start().starts_with("rsa 1024"))?;
-    line.split_whitespace()
-        .filter_map(|w| w.parse::<f64>().ok())
-        .next_back()
 }

@@ -4,6 +4,8 @@
 #![allow(clippy::print_stdout, clippy::disallowed_macros)]
 
 use std::process::Command;
+
+mod common;
 use std::time::{Duration, Instant};
 
 use bdpay_doctor::keys;
@@ -85,7 +87,7 @@ fn main() {
     let sign_rate = 200.0 / t.elapsed().as_secs_f64();
     println!("rsa crate, 1024-bit, one core:");
     println!("  verify: {verify_rate:.0}/s   sign: {sign_rate:.0}/s");
-    if let Some((osign, overify)) = openssl_speed() {
+    if let Some((osign, overify)) = common::openssl_speed(1) {
         println!("  openssl speed rsa1024 baseline: verify {overify:.0}/s   sign {osign:.0}/s");
     }
 
@@ -164,7 +166,7 @@ fn fastrsa_verify(public: &rsa::PublicKey, private: &rsa::PrivateKey, canon: &st
     println!(
         "fastrsa verify 1024-bit, one core: {fast_rate:.0}/s (rsa crate {crate_rate:.0}/s; target ≥ 70 % of openssl speed)"
     );
-    if let Some((_, overify)) = openssl_speed() {
+    if let Some((_, overify)) = common::openssl_speed(1) {
         println!(
             "  openssl speed rsa1024 verify {overify:.0}/s: fastrsa is {:.0} % of it",
             100.0 * fast_rate / overify
@@ -216,23 +218,4 @@ fn delayed_server(delay: Duration) -> std::net::SocketAddr {
 fn base64_decode(s: &str) -> Vec<u8> {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.decode(s).unwrap()
-}
-
-/// `openssl speed -seconds 1 rsa1024`: (sign/s, verify/s).
-fn openssl_speed() -> Option<(f64, f64)> {
-    let o = Command::new("openssl")
-        .args(["speed", "-seconds", "1", "rsa1024"])
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&o.stdout);
-    let line = text
-        .lines()
-        .find(|l| l.trim_start().starts_with("rsa 1024"))?;
-    let nums: Vec<f64> = line
-        .split_whitespace()
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    // "rsa 1024 bits 0.000069s 0.000004s 14493.1 247524.8"
-    let n = nums.len();
-    (n >= 2).then(|| (nums[n - 2], nums[n - 1]))
 }
