@@ -184,7 +184,7 @@ struct Line {
 #[derive(Debug, Default, Clone)]
 pub struct Stats {
     pub lines: u64,
-    pub kinds: BTreeMap<String, u64>,
+    pub kinds: BTreeMap<&'static str, u64>,
     pub rules: BTreeMap<String, u64>,
     pub signatures_valid: u64,
     pub signatures_failed: u64,
@@ -363,7 +363,7 @@ fn audit_line(engine: &Engine<'_>, line: Line, stats: &mut Stats, out: &mut Vec<
             return;
         }
     };
-    *stats.kinds.entry(p.kind.as_str().to_owned()).or_default() += 1;
+    *stats.kinds.entry(p.kind.as_str()).or_default() += 1;
     let seen = received.or_else(|| p.text("payTime").map(str::to_owned));
     stats.seen(seen);
     let mut payloads = vec![p];
