@@ -127,11 +127,12 @@ fn scan(line: &str, field: &str) -> Option<String> {
     None
 }
 
-/// Remembers where each delivery was first seen: 64-bit hashes and line numbers only (about 20
-/// bytes a delivery, so a million distinct deliveries stay near 20 MB).
+/// Remembers where each delivery was first seen: 64-bit hashes and line numbers only (13 bytes
+/// a table slot, so a million distinct deliveries stay under 30 MB).
 #[derive(Default)]
 pub struct Duplicates {
-    seen: HashMap<u64, u32, std::hash::BuildHasherDefault<Prehashed>>,
+    /// The 64-bit hash as two u32 halves: 12-byte entries instead of 16 (u64 alignment).
+    seen: HashMap<[u32; 2], u32, std::hash::BuildHasherDefault<Prehashed>>,
 }
 
 /// The keys are already FNV-1a hashes: use them as they are.
@@ -163,6 +164,7 @@ impl Duplicates {
     /// The line where this delivery was first seen, when it was.
     pub fn check(&mut self, key: &str, line: u32) -> Option<u32> {
         let h = fnv1a(key);
+        let h = [(h >> 32) as u32, h as u32];
         if let Some(&first) = self.seen.get(&h) {
             Some(first)
         } else {
