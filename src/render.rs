@@ -261,9 +261,9 @@ fn human(findings: &[Finding], inputs: &Inputs<'_>, style: &Style, verbose: bool
                 KindSource::Fields(f) => {
                     lang.pick(format!("from the fields: {f}"), format!("根据字段：{f}"))
                 }
-                KindSource::Guess(g) => lang.pick(
-                    format!("a guess: {g}; pass --kind to be sure"),
-                    format!("推测：{g}；可用 --kind 指定"),
+                KindSource::Guess(en, zh) => lang.pick(
+                    format!("a guess: {en}; pass --kind to be sure"),
+                    format!("推测：{zh}；可用 --kind 指定"),
                 ),
             };
             s.push_str(&lang.pick(
@@ -274,10 +274,10 @@ fn human(findings: &[Finding], inputs: &Inputs<'_>, style: &Style, verbose: bool
                     p.kind.describe()
                 ),
                 format!(
-                    "{}：按{}读取，类型为 {}（{how}）\n",
+                    "{}：按{}读取，类型为{}（{how}）\n",
                     p.source.name,
-                    p.form.describe(),
-                    p.kind.describe()
+                    p.form.describe_zh(),
+                    p.kind.describe_zh()
                 ),
             ));
         }

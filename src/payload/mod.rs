@@ -83,6 +83,23 @@ impl Kind {
         }
     }
 
+    /// What the message is, in Chinese.
+    #[must_use]
+    pub const fn describe_zh(self) -> &'static str {
+        match self {
+            Self::Order => "swan.requestPolymerPayment 的 orderInfo",
+            Self::Notify => "支付结果通知（通知支付状态）",
+            Self::NotifyResponse => "对支付通知的应答",
+            Self::RefundAudit => "退款审核请求（请求业务方退款审核）",
+            Self::RefundAuditResponse => "对退款审核请求的应答",
+            Self::RefundNotify => "退款结果通知（通知退款状态）",
+            Self::RefundNotifyResponse => "对退款通知的应答",
+            Self::RefundApply => "申请退款请求（applyorderrefund）",
+            Self::CancelConsumption => "取消核销请求（syncorderstatus）",
+            Self::OrderQuery => "订单查询（queryorderdetail）",
+        }
+    }
+
     #[must_use]
     pub const fn is_response(self) -> bool {
         matches!(
@@ -117,6 +134,19 @@ pub enum Form {
 }
 
 impl Form {
+    /// How the text was written, in Chinese.
+    #[must_use]
+    pub const fn describe_zh(self) -> &'static str {
+        match self {
+            Self::Json => "JSON",
+            Self::JsLiteral => "JavaScript 对象字面量",
+            Self::FormBody => "表单（form-urlencoded）",
+            Self::Url => "带查询参数的 URL",
+            Self::HttpRequest => "原始 HTTP 请求",
+            Self::PlainText => "纯文本",
+        }
+    }
+
     #[must_use]
     pub const fn describe(self) -> &'static str {
         match self {
@@ -136,8 +166,8 @@ pub enum KindSource {
     Flag,
     FileName,
     Fields(&'static str),
-    /// A guess: plain text can only be an answer, but not which one.
-    Guess(&'static str),
+    /// A guess, in English and Chinese: plain text can only be an answer, but not which one.
+    Guess(&'static str, &'static str),
 }
 
 /// The fields arrived wrapped in something other than an object.
@@ -465,7 +495,10 @@ pub fn detect(root: &Node) -> Option<(Kind, KindSource)> {
     if let Value::Str(_) = root.value {
         return Some((
             Kind::NotifyResponse,
-            KindSource::Guess("plain text can only be an answer; taken as the pay notify answer"),
+            KindSource::Guess(
+                "plain text can only be an answer; taken as the pay notify answer",
+                "纯文本只可能是应答；按支付通知的应答处理",
+            ),
         ));
     }
     if !root.is_object() {
@@ -514,12 +547,18 @@ pub fn detect(root: &Node) -> Option<(Kind, KindSource)> {
         if data.is_some_and(|d| d.is_object() && d.members().is_empty()) {
             return Some((
                 Kind::RefundNotifyResponse,
-                KindSource::Guess("an answer with empty data is the refund notify answer"),
+                KindSource::Guess(
+                    "an answer with empty data is the refund notify answer",
+                    "data 为空的应答按退款通知的应答处理",
+                ),
             ));
         }
         return Some((
             Kind::NotifyResponse,
-            KindSource::Guess("an answer without data fields; taken as the pay notify answer"),
+            KindSource::Guess(
+                "an answer without data fields; taken as the pay notify answer",
+                "没有 data 字段的应答按支付通知的应答处理",
+            ),
         ));
     }
     if has("siteId") {
