@@ -516,3 +516,55 @@ fn probe_on_the_demo_config_and_check_with_probe() {
     assert!(n(&probed) > n(&plain));
     assert_eq!(probed["probes"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn simulate_builds_a_callback_from_the_order_that_the_platform_key_verifies() {
+    use assert_cmd::Command;
+    let o = Command::cargo_bin("bdpay-doctor")
+        .unwrap()
+        .args([
+            "simulate",
+            "notify",
+            "--dry-run",
+            "--url",
+            "https://pay.example.com/n",
+            "--platform-key",
+            "fixtures/keys/platform-test.pkcs8.pem",
+            "--order",
+            "fixtures/rules/ORD004-sign-fields-range-not-1/good/order.json",
+            "--set",
+            "userId=42",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(o.stdout).unwrap();
+    let body = out
+        .split("\r\n\r\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n# the same with curl").next())
+        .unwrap();
+    for field in [
+        "tpOrderId=3028903626",
+        "totalMoney=11300",
+        "userId=42",
+        "dealId=470193086",
+    ] {
+        assert!(body.contains(field), "{field}: {body}");
+    }
+    let dir = std::env::temp_dir().join(format!("bdpay-sim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("notify.form");
+    std::fs::write(&f, body).unwrap();
+    let o = Command::cargo_bin("bdpay-doctor")
+        .unwrap()
+        .args(["verify", "--key", "fixtures/keys/platform-test.pub.pem"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
