@@ -10,7 +10,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use crate::error::ToolError;
 use crate::finding::Finding;
-use crate::payload::{self, Kind};
+use crate::payload;
 use crate::rules::{Engine, Extra};
 use crate::sign::forensics::Cause;
 use crate::source::SourceFile;
@@ -378,7 +378,10 @@ fn audit_line(engine: &Engine<'_>, line: Line, stats: &mut Stats, out: &mut Vec<
     if let Some(answer) = response {
         let kind = crate::probe::answer_kind(payloads[0].kind);
         let asrc = SourceFile::at_line(format!("{} (answer)", line.file), answer, line.no as usize);
-        if let Ok(a) = payload::read(&asrc, Some(kind)).or_else(|_| plain(&asrc, kind)) {
+        if let Some(a) = payload::read(&asrc, Some(kind))
+            .ok()
+            .or_else(|| payload::Payload::plain_text(&asrc, kind))
+        {
             payloads.push(a);
             extras.push(Extra::default());
         }
@@ -409,27 +412,6 @@ fn audit_line(engine: &Engine<'_>, line: Line, stats: &mut Stats, out: &mut Vec<
             .or_default() += 1;
         out.push(f);
     }
-}
-
-/// An answer that is not any payload form is plain text to the answer rules.
-fn plain(src: &Arc<SourceFile>, kind: Kind) -> Result<payload::Payload, ToolError> {
-    let text = src.text.trim();
-    if text.is_empty() {
-        return Err(ToolError::new("empty answer"));
-    }
-    Ok(payload::Payload {
-        source: Arc::clone(src),
-        form: payload::Form::PlainText,
-        not_json: None,
-        kind,
-        kind_source: payload::KindSource::Flag,
-        root: payload::json::Node {
-            span: crate::source::Span::new(0, src.text.len()),
-            value: payload::json::Value::Str(text.to_owned()),
-        },
-        query: Vec::new(),
-        wrapping: None,
-    })
 }
 
 /// An NDJSON record: `{"request": "...", "response": "...", "received_at": "..."}`.

@@ -148,6 +148,7 @@ fn write_file(path: &str, bytes: &[u8], private: bool) -> Result<(), ToolError> 
         use std::os::unix::fs::PermissionsExt as _;
         let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
     }
+    #[cfg(not(unix))]
     let _ = private;
     render::err(&format!("wrote {path}\n"));
     Ok(())

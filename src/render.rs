@@ -75,7 +75,6 @@ pub fn err(s: &str) {
 /// A finding as a miette diagnostic.
 struct View<'a> {
     f: &'a Finding,
-    lang: Lang,
     help: String,
     related: Vec<RelatedView<'a>>,
 }
@@ -85,7 +84,6 @@ impl<'a> View<'a> {
         let faq = lang.pick("FAQ", "出处");
         Self {
             f,
-            lang,
             help: format!("{}\n{faq}: {}", f.help(lang), f.rule.faq),
             related: f.report.related.iter().map(RelatedView).collect(),
         }
@@ -122,7 +120,6 @@ impl Diagnostic for View<'_> {
         Some(Box::new(&self.help))
     }
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let _ = self.lang;
         Some(Box::new(&self.f.rule.url))
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {

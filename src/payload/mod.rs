@@ -181,7 +181,7 @@ pub enum Wrapping {
     Key(String),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Payload {
     pub source: Arc<SourceFile>,
     pub form: Form,
@@ -197,6 +197,31 @@ pub struct Payload {
 }
 
 impl Payload {
+    /// A text that is no payload form at all, as the answer rules see it: plain text of `kind`.
+    /// `None` when the text is blank.
+    #[must_use]
+    pub fn plain_text(source: &Arc<SourceFile>, kind: Kind) -> Option<Self> {
+        let text = source.text.as_str();
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let lead = text.len() - text.trim_start().len();
+        Some(Self {
+            source: Arc::clone(source),
+            form: Form::PlainText,
+            not_json: None,
+            kind,
+            kind_source: KindSource::Flag,
+            root: Node {
+                span: Span::new(lead, lead + trimmed.len()),
+                value: Value::Str(trimmed.to_owned()),
+            },
+            query: Vec::new(),
+            wrapping: None,
+        })
+    }
+
     /// The member `key` of the message.
     #[must_use]
     pub fn get(&self, key: &str) -> Option<&Member> {

@@ -129,11 +129,12 @@ impl Client {
             Box::new(sock)
         };
         // request, processing (time to first byte), transfer
-        if let Err(e) = stream
+        if stream
             .write_all(request.as_bytes())
             .and_then(|()| stream.flush())
+            .is_err()
         {
-            run.failure = Some(Failure::Closed(leak_phase(&e)));
+            run.failure = Some(Failure::Closed("processing"));
             return (run, addrs, cert);
         }
         let sent = Instant::now();
@@ -185,9 +186,9 @@ impl Client {
                     break;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
+                Err(_) => {
                     if buf.is_empty() {
-                        run.failure = Some(Failure::Closed(leak_phase(&e)));
+                        run.failure = Some(Failure::Closed("processing"));
                     }
                     break;
                 }
@@ -214,10 +215,8 @@ impl Client {
                 }
                 run.status = Some(status);
                 run.location = location;
+                // With a transfer timeout, headers and part of the body arrived: keep both.
                 run.body = Some(body);
-                if matches!(run.failure, Some(Failure::Timeout("transfer"))) {
-                    // Headers and part of the body arrived: keep the answer, and the timeout.
-                }
             }
             Err(e) => {
                 if run.failure.is_none() {
@@ -371,10 +370,6 @@ fn io_reason(e: &std::io::Error) -> String {
         }
         _ => e.to_string(),
     }
-}
-
-const fn leak_phase(_: &std::io::Error) -> &'static str {
-    "processing"
 }
 
 /// A stream with a read timeout, plain or TLS.

@@ -115,23 +115,7 @@ pub fn url_targets(urls: &[String], kind: CallbackKind) -> Vec<Target> {
 /// The answers to lint: each probe's first 200 answer.
 #[must_use]
 pub fn answers(probes: &[Probe]) -> Vec<Payload> {
-    probes
-        .iter()
-        .filter_map(|p| p.answer.as_ref().map(clone_payload))
-        .collect()
-}
-
-fn clone_payload(p: &Payload) -> Payload {
-    Payload {
-        source: Arc::clone(&p.source),
-        form: p.form,
-        not_json: p.not_json,
-        kind: p.kind,
-        kind_source: p.kind_source.clone(),
-        root: p.root.clone(),
-        query: p.query.clone(),
-        wrapping: p.wrapping.clone(),
-    }
+    probes.iter().filter_map(|p| p.answer.clone()).collect()
 }
 
 /// Drops findings about the contents of answers that rightly rejected a forged callback.

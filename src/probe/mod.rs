@@ -384,27 +384,14 @@ fn judge_answer(p: &mut Probe) {
     };
     let body = run.body.clone().unwrap_or_default();
     let name = format!("<answer of {}>", p.target.url);
-    let src = SourceFile::new(name, body.clone());
+    let src = SourceFile::new(name, body);
     let kind = answer_kind(p.target.kind);
     if let Ok(a) = payload::read(&src, Some(kind)) {
         p.accepted_forged = !p.signed_validly && says_success(&a);
         p.answer = Some(a);
-    } else if !body.trim().is_empty() {
+    } else {
         // Unreadable as any payload: keep it as plain text so the answer rules still see it.
-        let node = payload::json::Node {
-            span: Span::new(0, body.len()),
-            value: payload::json::Value::Str(body.clone()),
-        };
-        p.answer = Some(Payload {
-            source: src,
-            form: payload::Form::PlainText,
-            not_json: None,
-            kind,
-            kind_source: payload::KindSource::Flag,
-            root: node,
-            query: Vec::new(),
-            wrapping: None,
-        });
+        p.answer = Payload::plain_text(&src, kind);
     }
 }
 
