@@ -200,6 +200,14 @@ impl Lint {
 }
 
 impl Config {
+    /// The callback URLs that are set, with their config key, in the platform's order.
+    pub fn callback_urls(&self) -> impl Iterator<Item = (&'static str, &Spanned<String>)> {
+        self.callbacks
+            .iter()
+            .flat_map(|cb| cb.get_ref().entries())
+            .filter_map(|(name, v)| Some((name, v?)))
+    }
+
     /// Reads and validates a config file.
     pub fn load(path: &str, max: u64) -> Result<Self, ToolError> {
         let source = crate::input::read_text(path, max)?;

@@ -70,27 +70,17 @@ fn pem_certificates(bytes: &[u8]) -> Vec<Vec<u8>> {
 /// The config's three callback URLs as probe targets.
 #[must_use]
 pub fn config_targets(c: &Config) -> Vec<Target> {
-    let Some(cb) = &c.callbacks else {
-        return Vec::new();
-    };
-    cb.get_ref()
-        .entries()
-        .into_iter()
-        .filter_map(|(name, v)| {
-            let v = v?;
-            let kind = match name {
+    c.callback_urls()
+        .map(|(name, v)| Target {
+            kind: match name {
                 "refund_audit" => Kind::RefundAudit,
                 "refund_notify" => Kind::RefundNotify,
                 _ => Kind::Notify,
-            };
-            let r = v.span();
-            Some(Target {
-                kind,
-                url: v.get_ref().trim().to_owned(),
-                name: format!("callbacks.{name}"),
-                source: Arc::clone(&c.source),
-                span: Span::new(r.start, r.end),
-            })
+            },
+            url: v.get_ref().trim().to_owned(),
+            name: format!("callbacks.{name}"),
+            source: Arc::clone(&c.source),
+            span: crate::config::span(v),
         })
         .collect()
 }

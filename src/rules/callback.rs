@@ -13,14 +13,8 @@ use crate::source::Span;
 
 /// Each configured callback with its parsed URL (when it parses as http or https).
 fn urls(c: &Config) -> Vec<(&'static str, &Spanned<String>, Url)> {
-    let Some(cb) = &c.callbacks else {
-        return Vec::new();
-    };
-    cb.get_ref()
-        .entries()
-        .into_iter()
+    c.callback_urls()
         .filter_map(|(name, v)| {
-            let v = v?;
             let u = Url::parse(v.get_ref().trim()).ok()?;
             matches!(u.scheme(), "http" | "https").then_some((name, v, u))
         })
