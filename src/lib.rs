@@ -120,15 +120,17 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
                 Vec::new()
             };
             lint_and_report(
-                config.as_ref(),
-                &files,
-                a.kind,
-                &a.rules,
+                Job {
+                    config: config.as_ref(),
+                    files: &files,
+                    kind: a.kind,
+                    rules: &a.rules,
+                    key,
+                    diagnose: None,
+                    probes: &probes,
+                },
                 g,
                 style,
-                key,
-                None,
-                &probes,
             )
         }
         Command::Probe(a) => {
@@ -171,15 +173,17 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
                 })
                 .transpose()?;
             lint_and_report(
-                config.as_ref(),
-                &files,
-                a.kind,
-                &a.rules,
+                Job {
+                    config: config.as_ref(),
+                    files: &files,
+                    kind: a.kind,
+                    rules: &a.rules,
+                    key,
+                    diagnose: Some(Diagnose { theirs }),
+                    probes: &[],
+                },
                 g,
                 style,
-                key,
-                Some(Diagnose { theirs }),
-                &[],
             )
         }
     }
@@ -407,15 +411,17 @@ fn report_probes(
     probes: &[probe::Probe],
 ) -> Result<u8, ToolError> {
     lint_and_report(
-        config,
-        &[],
-        None,
-        &probe_selection(sel),
+        Job {
+            config,
+            files: &[],
+            kind: None,
+            rules: &probe_selection(sel),
+            key: None,
+            diagnose: None,
+            probes,
+        },
         g,
         style,
-        None,
-        None,
-        probes,
     )
 }
 
@@ -425,20 +431,31 @@ fn read_key_arg(path: &str, max: u64) -> Result<(String, Vec<u8>), ToolError> {
     Ok((path.to_owned(), commands::read_bytes(path, max)?))
 }
 
-/// Lints the config and payload files and prints the report. `single` is `diagnose`: one
-/// payload, whose failure to read is the run's error.
-#[allow(clippy::too_many_arguments)]
-fn lint_and_report(
-    config: Option<&Config>,
-    files: &[String],
+/// What one lint run takes in: `check`, `diagnose`, `probe` and `simulate` differ only here.
+struct Job<'a> {
+    config: Option<&'a Config>,
+    files: &'a [String],
+    /// Forces the payload kind.
     kind: Option<payload::Kind>,
-    sel: &RuleSelection,
-    g: &cli::Global,
-    style: &Style,
+    rules: &'a RuleSelection,
+    /// `--key FILE`: name and bytes.
     key: Option<(String, Vec<u8>)>,
+    /// Set for `diagnose`: one payload, whose failure to read is the run's error.
     diagnose: Option<Diagnose>,
-    probes: &[probe::Probe],
-) -> Result<u8, ToolError> {
+    probes: &'a [probe::Probe],
+}
+
+/// Lints the config and payload files (and the probes' answers) and prints the report.
+fn lint_and_report(job: Job<'_>, g: &cli::Global, style: &Style) -> Result<u8, ToolError> {
+    let Job {
+        config,
+        files,
+        kind,
+        rules: sel,
+        key,
+        diagnose,
+        probes,
+    } = job;
     let mut settings = settings(sel, style.lang)?;
     settings.key = key;
     let single = diagnose.is_some();
