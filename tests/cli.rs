@@ -1,6 +1,10 @@
 //! The command line as a user drives it: exit codes, formats, paste forms, explain, init.
 
 use assert_cmd::Command;
+
+mod common;
+
+use common::{output, tempdir};
 use serde_json::Value;
 
 fn cmd() -> Command {
@@ -14,20 +18,7 @@ fn cmd() -> Command {
             std::fs::Permissions::from_mode(0o644),
         );
     }
-    let mut c = Command::cargo_bin("bdpay-doctor").unwrap();
-    c.env("NO_COLOR", "1")
-        .env("LANG", "C.UTF-8")
-        .env_remove("LC_ALL");
-    c
-}
-
-fn stdout(c: &mut Command) -> (i32, String, String) {
-    let o = c.output().unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8(o.stdout).unwrap(),
-        String::from_utf8(o.stderr).unwrap(),
-    )
+    common::bin()
 }
 
 const DEMO: [&str; 4] = [
@@ -39,7 +30,7 @@ const DEMO: [&str; 4] = [
 
 #[test]
 fn check_demo_human_reports_and_fails() {
-    let (code, out, _) = stdout(cmd().args(DEMO));
+    let (code, out, _) = output(cmd().args(DEMO));
     assert_eq!(code, 1);
     assert!(out.contains("RSP001 response-not-json"), "{out}");
     assert!(out.contains("fixtures/demo/payloads/notify-response.txt:1:1"));
@@ -57,7 +48,7 @@ fn check_demo_human_reports_and_fails() {
 
 #[test]
 fn check_demo_json_has_the_documented_shape() {
-    let (code, out, _) = stdout(cmd().args(DEMO).args(["--format", "json"]));
+    let (code, out, _) = output(cmd().args(DEMO).args(["--format", "json"]));
     assert_eq!(code, 1);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["version"], 1);
@@ -85,7 +76,7 @@ fn check_demo_json_has_the_documented_shape() {
 
 #[test]
 fn check_demo_sarif_is_2_1_0_with_rules_and_locations() {
-    let (code, out, _) = stdout(cmd().args(DEMO).args(["--format", "sarif"]));
+    let (code, out, _) = output(cmd().args(DEMO).args(["--format", "sarif"]));
     assert_eq!(code, 1);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["version"], "2.1.0");
@@ -114,7 +105,7 @@ fn check_demo_sarif_is_2_1_0_with_rules_and_locations() {
 
 #[test]
 fn check_demo_github_annotations() {
-    let (code, out, _) = stdout(cmd().args(DEMO).args(["--format", "github"]));
+    let (code, out, _) = output(cmd().args(DEMO).args(["--format", "github"]));
     assert_eq!(code, 1);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 12);
@@ -128,12 +119,12 @@ fn check_demo_github_annotations() {
 
 #[test]
 fn fail_on_levels_and_rule_overrides() {
-    assert_eq!(stdout(cmd().args(DEMO).args(["--fail-on", "never"])).0, 0);
+    assert_eq!(output(cmd().args(DEMO).args(["--fail-on", "never"])).0, 0);
     // Only warnings left: exit 0 by default, 1 with --fail-on warning.
     let only_warn = ["--select", "CBU003,CBU004,AMT002"];
-    assert_eq!(stdout(cmd().args(DEMO).args(only_warn)).0, 0);
+    assert_eq!(output(cmd().args(DEMO).args(only_warn)).0, 0);
     assert_eq!(
-        stdout(
+        output(
             cmd()
                 .args(DEMO)
                 .args(only_warn)
@@ -144,28 +135,28 @@ fn fail_on_levels_and_rule_overrides() {
     );
     // -D makes a warning an error, -A turns a rule off.
     let (code, out, _) =
-        stdout(
+        output(
             cmd()
                 .args(DEMO)
                 .args(["--select", "CBU003", "-D", "callback-url-not-https"]),
         );
     assert_eq!(code, 1);
     assert!(out.contains("1 error"));
-    let (code, out, _) = stdout(
+    let (code, out, _) = output(
         cmd()
             .args(DEMO)
             .args(["--select", "CBU003", "-A", "CBU003"]),
     );
     assert_eq!(code, 0);
     assert!(out.contains("no problems"));
-    let (code, _, err) = stdout(cmd().args(DEMO).args(["-A", "no-such-rule"]));
+    let (code, _, err) = output(cmd().args(DEMO).args(["-A", "no-such-rule"]));
     assert_eq!(code, 2);
     assert!(err.contains("unknown rule"));
 }
 
 #[test]
 fn config_severity_and_ignores_apply() {
-    let dir = tempdir();
+    let dir = tempdir("cli");
     let cfg = dir.join("bdpay.toml");
     std::fs::write(
         &cfg,
@@ -174,7 +165,7 @@ fn config_severity_and_ignores_apply() {
     .unwrap();
     std::fs::create_dir_all(dir.join("legacy")).unwrap();
     std::fs::write(dir.join("legacy/notify-response.txt"), "success").unwrap();
-    let (code, out, _) = stdout(cmd().args(["check", "--config"]).arg(&cfg).arg(&dir));
+    let (code, out, _) = output(cmd().args(["check", "--config"]).arg(&cfg).arg(&dir));
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("CBU003"));
     assert!(!out.contains("RSP001"), "{out}");
@@ -183,15 +174,15 @@ fn config_severity_and_ignores_apply() {
 
 #[test]
 fn config_errors_exit_2_with_place() {
-    let dir = tempdir();
+    let dir = tempdir("cli");
     let cfg = dir.join("bdpay.toml");
     std::fs::write(&cfg, "[merchant]\napp_key = \"M\"\ndealId = \"1\"\n").unwrap();
-    let (code, _, err) = stdout(cmd().args(["check", "--config"]).arg(&cfg));
+    let (code, _, err) = output(cmd().args(["check", "--config"]).arg(&cfg));
     assert_eq!(code, 2);
     assert!(err.contains("bdpay.toml:3:1: invalid config"), "{err}");
     assert!(err.contains("dealId"), "{err}");
     std::fs::write(&cfg, "[keys]\nprivate_key = \"missing.pem\"\n").unwrap();
-    let (code, out, _) = stdout(
+    let (code, out, _) = output(
         cmd()
             .args(["check", "--format", "json", "--config"])
             .arg(&cfg),
@@ -238,7 +229,7 @@ fn diagnose_reads_every_paste_form_from_stdin() {
         ("SUCCESS\n", "response-not-json", "plain text"),
     ];
     for (input, rule, form) in cases {
-        let (code, out, err) = stdout(cmd().args(["diagnose", "-"]).write_stdin(*input));
+        let (code, out, err) = output(cmd().args(["diagnose", "-"]).write_stdin(*input));
         assert!(out.contains(form), "{form}: {out}{err}");
         if rule.is_empty() {
             assert_eq!(code, 0, "{out}");
@@ -250,7 +241,7 @@ fn diagnose_reads_every_paste_form_from_stdin() {
 
 #[test]
 fn diagnose_unreadable_input_says_where() {
-    let (code, _, err) = stdout(
+    let (code, _, err) = output(
         cmd()
             .args(["diagnose", "-"])
             .write_stdin("{\"errno\": 0,, }"),
@@ -260,21 +251,21 @@ fn diagnose_unreadable_input_says_where() {
         err.contains("<stdin>:1:13: cannot read the payload"),
         "{err}"
     );
-    let (code, _, err) = stdout(
+    let (code, _, err) = output(
         cmd()
             .args(["diagnose", "-"])
             .write_stdin(&b"refundReason=\xcd\xcb\xbf\xee"[..]),
     );
     assert_eq!(code, 2);
     assert!(err.contains("GBK"), "{err}");
-    let (code, _, err) = stdout(cmd().args(["diagnose", "-"]).write_stdin("   \n"));
+    let (code, _, err) = output(cmd().args(["diagnose", "-"]).write_stdin("   \n"));
     assert_eq!(code, 2);
     assert!(err.contains("empty"), "{err}");
 }
 
 #[test]
 fn diagnose_with_config_compares_identifiers() {
-    let (code, out, _) = stdout(
+    let (code, out, _) = output(
         cmd()
             .args(["diagnose", "--config", "fixtures/demo/bdpay.toml", "-"])
             .write_stdin(r#"{"dealId":"470193087","appKey":"MMMabc","totalAmount":"100","tpOrderId":"1","dealTitle":"t","signFieldsRange":"1","rsaSign":"x","bizInfo":"{}"}"#),
@@ -286,40 +277,40 @@ fn diagnose_with_config_compares_identifiers() {
 
 #[test]
 fn explain_rules_and_platform_codes() {
-    let (code, out, _) = stdout(cmd().args(["explain", "errCode:6"]));
+    let (code, out, _) = output(cmd().args(["explain", "errCode:6"]));
     assert_eq!(code, 0);
     assert!(out.contains("ORD001 orderinfo-not-object"), "{out}");
     assert!(out.contains("BIZ001 bizinfo-not-string"), "{out}");
     for alias in ["6", "errcode 6", "ERRCODE:6"] {
-        assert_eq!(stdout(cmd().args(["explain", alias])).1, out);
+        assert_eq!(output(cmd().args(["explain", alias])).1, out);
     }
-    let (code, out, _) = stdout(cmd().args(["explain", "ORD004"]));
+    let (code, out, _) = output(cmd().args(["explain", "ORD004"]));
     assert_eq!(code, 0);
     assert!(out.starts_with("# sign-fields-range-not-1 (ORD004)"));
     assert!(out.contains("## What it does"));
     assert_eq!(
-        stdout(cmd().args(["explain", "sign-fields-range-not-1"])).1,
+        output(cmd().args(["explain", "sign-fields-range-not-1"])).1,
         out
     );
-    let (_, zh, _) = stdout(cmd().args(["--lang", "zh", "explain", "ORD004"]));
+    let (_, zh, _) = output(cmd().args(["--lang", "zh", "explain", "ORD004"]));
     assert!(zh.contains("## 作用"));
-    let (code, _, err) = stdout(cmd().args(["explain", "sign-fields-range-not-2"]));
+    let (code, _, err) = output(cmd().args(["explain", "sign-fields-range-not-2"]));
     assert_eq!(code, 2);
     assert!(
         err.contains("did you mean `sign-fields-range-not-1`"),
         "{err}"
     );
     for c in ["10003", "930", "验签失败"] {
-        assert_eq!(stdout(cmd().args(["explain", c])).0, 0, "{c}");
+        assert_eq!(output(cmd().args(["explain", c])).0, 0, "{c}");
     }
 }
 
 #[test]
 fn rules_catalogue_text_and_json() {
-    let (code, out, _) = stdout(cmd().arg("rules"));
+    let (code, out, _) = output(cmd().arg("rules"));
     assert_eq!(code, 0);
     assert_eq!(out.lines().count(), bdpay_doctor::registry::all().len());
-    let (_, json, _) = stdout(cmd().args(["rules", "--format", "json"]));
+    let (_, json, _) = output(cmd().args(["rules", "--format", "json"]));
     let v: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(
         v.as_array().unwrap().len(),
@@ -331,59 +322,46 @@ fn rules_catalogue_text_and_json() {
 
 #[test]
 fn init_writes_a_starter_that_lints_clean() {
-    let dir = tempdir();
+    let dir = tempdir("cli");
     let cfg = dir.join("bdpay.toml");
-    assert_eq!(stdout(cmd().arg("init").arg(&cfg)).0, 0);
-    let (code, out, _) = stdout(
+    assert_eq!(output(cmd().arg("init").arg(&cfg)).0, 0);
+    let (code, out, _) = output(
         cmd()
             .args(["check", "--fail-on", "info", "--config"])
             .arg(&cfg),
     );
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("no problems"));
-    let (code, _, err) = stdout(cmd().arg("init").arg(&cfg));
+    let (code, _, err) = output(cmd().arg("init").arg(&cfg));
     assert_eq!(code, 2);
     assert!(err.contains("already exists"));
-    assert_eq!(stdout(cmd().args(["init", "--force"]).arg(&cfg)).0, 0);
+    assert_eq!(output(cmd().args(["init", "--force"]).arg(&cfg)).0, 0);
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(stdout(cmd().args(["check", "--format", "xml"])).0, 2);
-    assert_eq!(stdout(cmd().arg("frobnicate")).0, 2);
-    assert_eq!(stdout(cmd().arg("--version")).0, 0);
-    let dir = tempdir();
-    let (code, _, err) = stdout(cmd().arg("check").current_dir(&dir));
+    assert_eq!(output(cmd().args(["check", "--format", "xml"])).0, 2);
+    assert_eq!(output(cmd().arg("frobnicate")).0, 2);
+    assert_eq!(output(cmd().arg("--version")).0, 0);
+    let dir = tempdir("cli");
+    let (code, _, err) = output(cmd().arg("check").current_dir(&dir));
     assert_eq!(code, 2);
     assert!(err.contains("nothing to check"));
 }
 
 #[test]
 fn chinese_output() {
-    let (_, out, _) = stdout(
+    let (_, out, _) = output(
         cmd()
             .args(["--lang", "zh", "diagnose", "-"])
             .write_stdin("success"),
     );
     assert!(out.contains("应答是纯文本"), "{out}");
-    let (_, out, _) = stdout(
+    let (_, out, _) = output(
         cmd()
             .args(["diagnose", "-"])
             .env("LANG", "zh_CN.UTF-8")
             .write_stdin("success"),
     );
     assert!(out.contains("应答是纯文本"), "{out}");
-}
-
-fn tempdir() -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "bdpay-doctor-cli-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }

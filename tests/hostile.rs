@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assert_cmd::Command;
+mod common;
 
 fn corpus(dir: &Path) -> Vec<(String, PathBuf)> {
     let mut v: Vec<(&str, Vec<u8>)> = vec![
@@ -73,9 +73,7 @@ fn corpus(dir: &Path) -> Vec<(String, PathBuf)> {
 }
 
 fn run(args: &[&str]) -> (i32, String) {
-    let o = Command::cargo_bin("bdpay-doctor")
-        .unwrap()
-        .env("NO_COLOR", "1")
+    let o = common::bin()
         .args(args)
         .timeout(Duration::from_secs(30))
         .output()
@@ -92,9 +90,7 @@ fn run(args: &[&str]) -> (i32, String) {
 
 #[test]
 fn every_command_survives_every_bad_input() {
-    let dir = std::env::temp_dir().join(format!("bdpay-hostile-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("hostile");
     let mut failures = Vec::new();
     for (name, path) in corpus(&dir) {
         let f = path.to_str().unwrap();
@@ -147,9 +143,7 @@ fn every_command_survives_every_bad_input() {
 
 #[test]
 fn bad_inputs_are_named_with_their_place() {
-    let dir = std::env::temp_dir().join(format!("bdpay-hostile-msg-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("hostile-msg");
     let files: std::collections::HashMap<String, PathBuf> = corpus(&dir).into_iter().collect();
     let msg = |name: &str| run(&["diagnose", files[name].to_str().unwrap()]);
     let (code, out) = msg("gbk");
@@ -215,9 +209,7 @@ fn bad_inputs_are_named_with_their_place() {
 #[test]
 fn a_200_mb_file_is_refused_by_single_payload_commands_and_streamed_by_audit() {
     use std::io::Write as _;
-    let dir = std::env::temp_dir().join(format!("bdpay-hostile-big-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("hostile-big");
     let big = dir.join("big.log");
     // 128 lines of 1.6 MB: each longer than audit's 1 MB line cap.
     let written = (|| -> std::io::Result<()> {

@@ -1,7 +1,9 @@
 //! Key reading in every form merchants paste, and the key and signature commands end to end.
 
-use assert_cmd::Command;
+mod common;
+
 use bdpay_doctor::keys::{self, Armor, Damage, Structure, Target};
+use common::{bin, output, tempdir};
 
 const PKCS1: &str = "fixtures/keys/test-1024.pkcs1.pem";
 const PUB: &str = "fixtures/keys/test-1024.pub.pem";
@@ -173,67 +175,25 @@ fn header_mismatch_and_unreadable_keys_say_what_and_where() {
     assert!(e.stopped.contains("'#' at character 15"), "{e}");
 }
 
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("bdpay-doctor").unwrap();
-    c.env("NO_COLOR", "1").env("LANG", "C.UTF-8");
-    c
-}
-
-fn run(c: &mut Command) -> (i32, String, String) {
-    let o = c.output().unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8(o.stdout).unwrap(),
-        String::from_utf8(o.stderr).unwrap(),
-    )
-}
-
-fn tempdir(tag: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("bdpay-keys-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-/// The first 16 characters of each line of a private key's body: none may ever be printed.
-fn secret_runs(pem: &str) -> Vec<String> {
-    pem.lines()
-        .filter(|l| !l.starts_with("-----") && l.len() >= 16)
-        .map(|l| l[..16].to_owned())
-        .collect()
-}
-
 #[test]
 fn inspect_match_convert_never_leak_the_private_key() {
-    let pem = std::fs::read_to_string(PKCS1).unwrap();
-    // The modulus is in both halves; only runs that the public key does not contain are secret.
-    let public_text =
-        String::from_utf8(keys::convert(&key().public_only().unwrap(), Target::Spki).unwrap())
-            .unwrap()
-            + &String::from_utf8(
-                keys::convert(&key().public_only().unwrap(), Target::Pkcs1).unwrap(),
-            )
-            .unwrap();
-    let secrets: Vec<String> = secret_runs(&pem)
-        .into_iter()
-        .filter(|s| !public_text.contains(s))
-        .collect();
+    let secrets = common::secret_runs(PKCS1);
     assert!(secrets.len() > 8);
-    let (code, out, err) = run(cmd().args(["keys", "inspect", PKCS1]));
+    let (code, out, err) = output(bin().args(["keys", "inspect", PKCS1]));
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("PKCS#1 RSA private key") && out.contains("1024 bits"),
         "{out}"
     );
     assert!(out.contains("✗ java"), "{out}");
-    let (_, json, _) = run(cmd().args(["keys", "inspect", "--format", "json", PKCS1]));
+    let (_, json, _) = output(bin().args(["keys", "inspect", "--format", "json", PKCS1]));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["bits"], 1024);
     assert_eq!(v["languages"][2]["language"], "go");
     assert_eq!(v["languages"][2]["loads"], true);
-    assert_eq!(run(cmd().args(["keys", "match", PKCS1, PUB])).0, 0);
+    assert_eq!(output(bin().args(["keys", "match", PKCS1, PUB])).0, 0);
     assert_eq!(
-        run(cmd().args([
+        output(bin().args([
             "keys",
             "match",
             PKCS1,
@@ -243,15 +203,17 @@ fn inspect_match_convert_never_leak_the_private_key() {
         1
     );
     // A private key is only written where asked.
-    let (code, out, err) = run(cmd().args(["keys", "convert", "--to", "java", PKCS1]));
+    let (code, out, err) = output(bin().args(["keys", "convert", "--to", "java", PKCS1]));
     assert_eq!(code, 2, "{out}");
     assert!(err.contains("--out"));
     let dir = tempdir("convert");
     let java = dir.join("java.key");
     assert_eq!(
-        run(cmd()
-            .args(["keys", "convert", "--to", "java", PKCS1, "--out"])
-            .arg(&java))
+        output(
+            bin()
+                .args(["keys", "convert", "--to", "java", PKCS1, "--out"])
+                .arg(&java)
+        )
         .0,
         0
     );
@@ -269,7 +231,7 @@ fn inspect_match_convert_never_leak_the_private_key() {
             0
         );
     }
-    let (_, spki, _) = run(cmd().args(["keys", "convert", "--to", "spki", PKCS1]));
+    let (_, spki, _) = output(bin().args(["keys", "convert", "--to", "spki", PKCS1]));
     assert!(spki.starts_with("-----BEGIN PUBLIC KEY-----"));
     for c in [
         vec!["keys", "inspect", PKCS1],
@@ -277,7 +239,7 @@ fn inspect_match_convert_never_leak_the_private_key() {
         vec!["keys", "match", PKCS1, PUB],
         vec!["keys", "convert", "--to", "spki", PKCS1],
     ] {
-        let (_, out, err) = run(cmd().args(&c));
+        let (_, out, err) = output(bin().args(&c));
         for s in &secrets {
             assert!(
                 !out.contains(s) && !err.contains(s),
@@ -291,9 +253,11 @@ fn inspect_match_convert_never_leak_the_private_key() {
 fn gen_writes_the_forms_the_language_loads() {
     let dir = tempdir("gen");
     assert_eq!(
-        run(cmd()
-            .args(["keys", "gen", "--language", "java", "--out"])
-            .arg(&dir))
+        output(
+            bin()
+                .args(["keys", "gen", "--language", "java", "--out"])
+                .arg(&dir)
+        )
         .0,
         0
     );
@@ -311,15 +275,17 @@ fn gen_writes_the_forms_the_language_loads() {
     assert_eq!(private.bits, 1024);
     let go = tempdir("gen-go");
     assert_eq!(
-        run(cmd()
-            .args(["keys", "gen", "--language", "go", "--out"])
-            .arg(&go))
+        output(
+            bin()
+                .args(["keys", "gen", "--language", "go", "--out"])
+                .arg(&go)
+        )
         .0,
         0
     );
     let p = keys::read(&std::fs::read(go.join("rsa_private_key.pem")).unwrap()).unwrap();
     assert_eq!(p.structure, Structure::Pkcs1Private);
-    assert_eq!(run(cmd().args(["keys", "gen"])).0, 2);
+    assert_eq!(output(bin().args(["keys", "gen"])).0, 2);
 }
 
 #[test]
@@ -331,9 +297,11 @@ fn sign_then_verify_round_trips_and_verify_names_the_cause() {
         r#"{"dealId":"470193086","appKey":"MMMabc","totalAmount":"11300","tpOrderId":"3028903626","dealTitle":"t","signFieldsRange":"1","bizInfo":"{}"}"#,
     )
     .unwrap();
-    let (code, out, _) = run(cmd()
-        .args(["sign", "--format", "json", "--key", PKCS1])
-        .arg(&order));
+    let (code, out, _) = output(
+        bin()
+            .args(["sign", "--format", "json", "--key", PKCS1])
+            .arg(&order),
+    );
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
@@ -342,17 +310,19 @@ fn sign_then_verify_round_trips_and_verify_names_the_cause() {
     );
     let signed = dir.join("order-signed.json");
     std::fs::write(&signed, v["payload"].as_str().unwrap()).unwrap();
-    let (code, out, _) = run(cmd().args(["verify", "--key", PUB]).arg(&signed));
+    let (code, out, _) = output(bin().args(["verify", "--key", PUB]).arg(&signed));
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("✓ rsaSign verifies"));
     // The same signature checked with another key: exit 1 and the cause.
-    let (code, out, _) = run(cmd()
-        .args(["verify", "--key", "fixtures/keys/platform-test.pub.pem"])
-        .arg(&signed));
+    let (code, out, _) = output(
+        bin()
+            .args(["verify", "--key", "fixtures/keys/platform-test.pub.pem"])
+            .arg(&signed),
+    );
     assert_eq!(code, 1);
     assert!(out.contains("SIG005 sign-wrong-key"), "{out}");
     // k=v pairs.
-    let (code, out, _) = run(cmd().args([
+    let (code, out, _) = output(bin().args([
         "sign",
         "--kind",
         "order",
@@ -373,29 +343,33 @@ fn sign_then_verify_round_trips_and_verify_names_the_cause() {
 fn diagnose_their_string_names_each_difference() {
     let notify = std::fs::read_to_string("fixtures/vectors/notify-demo.form").unwrap();
     let theirs = "count=1&dealId=2500207776&giftCardMoney=0&hbBalanceMoney=0&hbMoney=0&orderId=2645985458&partnerId=0&payMoney=1&payTime=1542124311&payType=1117&promoMoney=0&status=2&totalMoney=1&tpOrderId=18607895241&unitPrice=1&userId=3269234686470";
-    let (_, out, _) = run(cmd()
-        .args([
-            "diagnose",
-            "--kind",
-            "notify",
-            "--their-string",
-            theirs,
-            "-",
-        ])
-        .write_stdin(notify));
+    let (_, out, _) = output(
+        bin()
+            .args([
+                "diagnose",
+                "--kind",
+                "notify",
+                "--their-string",
+                theirs,
+                "-",
+            ])
+            .write_stdin(notify),
+    );
     assert!(
         out.contains("empty values dropped (they must stay in): promoDetail, returnData"),
         "{out}"
     );
     let http = "POST /notify?shop=12 HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\nrefundStatus=1&orderId=2&userId=3&tpOrderId=4&refundBatchId=5&rsaSign=x";
-    let (_, out, _) = run(cmd()
-        .args([
-            "diagnose",
-            "--their-string",
-            "orderId=2&refundBatchId=5&refundStatus=1&shop=12&tpOrderId=4&userId=3",
-            "-",
-        ])
-        .write_stdin(http));
+    let (_, out, _) = output(
+        bin()
+            .args([
+                "diagnose",
+                "--their-string",
+                "orderId=2&refundBatchId=5&refundStatus=1&shop=12&tpOrderId=4&userId=3",
+                "-",
+            ])
+            .write_stdin(http),
+    );
     assert!(
         out.contains("query parameters of the URL included (they are never signed): shop"),
         "{out}"
@@ -404,7 +378,7 @@ fn diagnose_their_string_names_each_difference() {
 
 #[test]
 fn check_and_diagnose_verify_with_key_flag() {
-    let (code, out, _) = run(cmd().args([
+    let (code, out, _) = output(bin().args([
         "diagnose",
         "--key",
         "fixtures/vectors/platform-demo.pub.pem",
@@ -414,17 +388,19 @@ fn check_and_diagnose_verify_with_key_flag() {
     let plus = std::fs::read_to_string("fixtures/vectors/notify-demo.form")
         .unwrap()
         .replace("%2B", "+");
-    let (code, out, _) = run(cmd()
-        .args([
-            "diagnose",
-            "--key",
-            "fixtures/vectors/platform-demo.pub.pem",
-            "-",
-        ])
-        .write_stdin(plus));
+    let (code, out, _) = output(
+        bin()
+            .args([
+                "diagnose",
+                "--key",
+                "fixtures/vectors/platform-demo.pub.pem",
+                "-",
+            ])
+            .write_stdin(plus),
+    );
     assert_eq!(code, 1);
     assert!(out.contains("sign-plus-became-space"), "{out}");
-    let (code, _, err) = run(cmd().args([
+    let (code, _, err) = output(bin().args([
         "diagnose",
         "--key",
         "Cargo.toml",

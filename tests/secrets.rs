@@ -1,48 +1,15 @@
 //! No private key material in any output: a key planted inline in the config, in an environment
 //! variable, in payloads and in a log, through every command and every format.
 
-use assert_cmd::Command;
-use bdpay_doctor::keys::{self, Target};
+mod common;
 
 const PKCS1: &str = "fixtures/keys/test-1024.pkcs1.pem";
-
-/// 16-character runs of the private key's base64 that its public half does not contain.
-fn secret_runs() -> Vec<String> {
-    let pem = std::fs::read_to_string(PKCS1).unwrap();
-    let k = keys::read(pem.as_bytes()).unwrap();
-    let public = k.public_only().unwrap();
-    let mut public_text = String::new();
-    for t in [Target::Spki, Target::Pkcs1, Target::Bare] {
-        public_text.push_str(&String::from_utf8(keys::convert(&public, t).unwrap()).unwrap());
-    }
-    let mut runs = Vec::new();
-    for form in [Target::Pkcs1, Target::Pkcs8, Target::Bare] {
-        let text = String::from_utf8(keys::convert(&k, form).unwrap()).unwrap();
-        let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
-        // The first 48 characters encode the DER header (lengths, version, algorithm), the same
-        // for every key of this size and form, and quoted in the rule docs: not secret.
-        for i in (48..body.len().saturating_sub(16)).step_by(8) {
-            let run = &body[i..i + 16];
-            if !public_text.contains(run) {
-                runs.push(run.to_owned());
-            }
-        }
-    }
-    runs
-}
-
-fn tempdir() -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("bdpay-secrets-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 #[test]
 fn no_command_or_format_prints_a_private_key() {
     let pem = std::fs::read_to_string(PKCS1).unwrap();
     let bare: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    let dir = tempdir();
+    let dir = common::tempdir("secrets");
     let inline = dir.join("inline.toml");
     std::fs::write(
         &inline,
@@ -108,12 +75,10 @@ fn no_command_or_format_prints_a_private_key() {
         ]));
         runs.push(f(&["explain", "key-unreadable"]));
     }
-    let secrets = secret_runs();
+    let secrets = common::secret_runs(PKCS1);
     assert!(secrets.len() > 50);
     for args in runs {
-        let o = Command::cargo_bin("bdpay-doctor")
-            .unwrap()
-            .env("NO_COLOR", "1")
+        let o = common::bin()
             .env("BDPAY_TEST_SECRET", &pem)
             .args(&args)
             .output()
