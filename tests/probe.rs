@@ -7,7 +7,7 @@
 
 mod support;
 
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{Ipv4Addr, TcpListener};
 use std::path::Path;
 use std::time::Duration;
 
@@ -430,7 +430,6 @@ fn cli_probe_and_simulate_end_to_end() {
         let out = String::from_utf8_lossy(&o.stdout);
         assert!(out.contains("PRB002"), "{format}: {out}");
     }
-    let _ = SocketAddr::from(([127, 0, 0, 1], 0));
 }
 
 #[test]
