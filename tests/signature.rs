@@ -409,3 +409,18 @@ fn signatures_equal_openssl_for_every_key_form_and_random_parameters() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn signing_a_method_the_request_does_not_send_is_named() {
+    // The newer refund host takes no `method`; code written for the old one still signs it.
+    let k = key("fixtures/keys/test-1024.pkcs1.pem");
+    let fields = "appKey=MMMabc&orderId=1&refundReason=r&refundType=1&tpOrderId=2&userId=3";
+    let with_method = "appKey=MMMabc&method=nuomi.cashier.applyorderrefund&orderId=1&refundReason=r&refundType=1&tpOrderId=2&userId=3";
+    let sig = signed(&k, with_method.as_bytes());
+    let body = format!("{fields}&rsaSign={}", sign::forensics::form_encode(&sig));
+    let c = cause_of(&read("refund-apply.form", &body), &k);
+    assert!(
+        matches!(&c, Cause::FieldsWrong { how, .. } if how.contains("method")),
+        "{c:?}"
+    );
+}

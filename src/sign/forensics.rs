@@ -610,6 +610,24 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
                 push(fw(format!("{extra} was signed too"), &f), &f);
             }
         }
+        // The newer refund host drops `method`; code written for the old host still signs it.
+        let method = match p.kind {
+            Kind::RefundApply => Some("nuomi.cashier.applyorderrefund"),
+            Kind::CancelConsumption => Some("nuomi.cashier.syncorderstatus"),
+            _ => None,
+        };
+        if let (Some(m), None) = (method, p.get("method")) {
+            let mut f = fields.clone();
+            f.push(("method".to_owned(), m.to_owned()));
+            let f = sorted(f);
+            push(
+                fw(
+                    "method was signed although the request does not send it".into(),
+                    &f,
+                ),
+                &f,
+            );
+        }
         let known: &[&str] = match p.kind {
             Kind::Notify => &NOTIFY_FIELDS,
             Kind::RefundAudit => &[
