@@ -45,6 +45,8 @@ pub struct Entry {
     pub span: Span,
     /// The key file's permission bits, when it is a file (Unix).
     pub mode: Option<u32>,
+    /// How messages name it: `private_key (keys/x.pem)`.
+    pub label: String,
 }
 
 /// Every key of the run.
@@ -85,6 +87,7 @@ impl Ring {
             source: SourceFile::new("<command line>", format!("--key {name}")),
             span: Span::new(6, 6 + name.len()),
             mode: None,
+            label: format!("--key ({name})"),
         });
     }
 
@@ -120,17 +123,11 @@ impl Ring {
 
     /// Every readable public key but `except`'s, named for messages.
     #[must_use]
-    pub fn others(&self, except: Role) -> Vec<(String, &crate::fastrsa::PublicKey)> {
+    pub fn others(&self, except: Role) -> Vec<(&str, &crate::fastrsa::PublicKey)> {
         self.entries
             .iter()
             .filter(|e| e.role != except)
-            .filter_map(|e| {
-                let k = e.fast.as_ref()?;
-                Some((
-                    format!("the {} ({})", e.role.entry(), origin_name(&e.origin)),
-                    k,
-                ))
-            })
+            .filter_map(|e| Some((e.label.as_str(), e.fast.as_ref()?)))
             .collect()
     }
 }
@@ -152,6 +149,7 @@ fn entry(role: Role, m: &KeyMaterial, source: &Arc<SourceFile>) -> Entry {
         source: Arc::clone(source),
         span: m.span,
         mode: file_mode(&m.origin),
+        label: format!("{} ({})", role.entry(), origin_name(&m.origin)),
     }
 }
 
@@ -176,7 +174,7 @@ fn file_mode(origin: &KeyOrigin) -> Option<u32> {
 
 /// Where a key came from, for messages.
 #[must_use]
-pub fn origin_name(o: &KeyOrigin) -> String {
+fn origin_name(o: &KeyOrigin) -> String {
     match o {
         KeyOrigin::Inline => "inline in the config".into(),
         KeyOrigin::Env(v) => format!("${v}"),

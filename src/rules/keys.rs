@@ -5,7 +5,7 @@
 use super::{Ctx, Sink};
 use crate::config::KeyOrigin;
 use crate::finding::Report;
-use crate::keys::ring::{Entry, Role, origin_name};
+use crate::keys::ring::{Entry, Role};
 use crate::keys::{self, Key, Structure};
 use crate::source::Span;
 
@@ -19,7 +19,7 @@ fn entries<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a Entry> {
 }
 
 fn what(e: &Entry) -> String {
-    format!("{} ({})", e.role.entry(), origin_name(&e.origin))
+    e.label.clone()
 }
 
 fn report(ctx: &Ctx<'_>, sink: &mut Sink, e: &Entry, en: String, zh: String, label: (&str, &str)) {

@@ -188,7 +188,9 @@ pub fn sign_wrong_key(ctx: &Ctx<'_>, sink: &mut Sink) {
     let by = key_name(v);
     let (en, zh) = match verified_by {
         Some(other) => (
-            format!("the signature was not made with the key matching {by}: {other} verifies it"),
+            format!(
+                "the signature was not made with the key matching {by}: the {other} verifies it"
+            ),
             format!("签名不是由 {by} 对应的私钥生成的：{other} 可以验证它"),
         ),
         None => (
