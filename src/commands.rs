@@ -370,8 +370,8 @@ pub fn fill_signature(p: &Payload, field: &str, sig: &str) -> String {
         let mut obj = serde_json::Map::new();
         for m in p.root.members() {
             obj.insert(
-                m.key.clone(),
-                serde_json::Value::String(sign::value_text(p, m)),
+                m.key.to_string(),
+                serde_json::Value::String(sign::value_text(p, m).into()),
             );
         }
         obj.insert(field.to_owned(), serde_json::Value::String(sig.to_owned()));

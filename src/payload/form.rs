@@ -4,6 +4,7 @@
 
 use super::json::{Member, Node, Value};
 use crate::source::Span;
+use smol_str::SmolStr;
 
 /// A parsed `application/x-www-form-urlencoded` text starting at byte `base` of the source.
 /// Fields are separated by `&` (or, for pasted `k=v` lines, by line breaks).
@@ -31,11 +32,11 @@ pub fn parse_form(text: &str, base: usize) -> Node {
             None => (piece, "", pstart + piece.len()),
         };
         members.push(Member {
-            key: percent_decode(k),
+            key: decode_smol(k),
             key_span: Span::new(pstart, pstart + k.len()),
             value: Node {
                 span: Span::new(vstart, vstart + v.len()),
-                value: Value::Str(percent_decode(v)),
+                value: Value::Str(decode_smol(v)),
             },
         });
     }
@@ -45,11 +46,24 @@ pub fn parse_form(text: &str, base: usize) -> Node {
     }
 }
 
+/// [`percent_decode`] into a field: without escapes, short text is kept inline (no allocation).
+fn decode_smol(s: &str) -> SmolStr {
+    if needs_decoding(s) {
+        percent_decode(s).into()
+    } else {
+        SmolStr::new(s)
+    }
+}
+
+fn needs_decoding(s: &str) -> bool {
+    s.bytes().any(|b| b == b'%' || b == b'+')
+}
+
 /// Decodes `+` and `%XX` as a form decoder does. Invalid escapes stay as written; bytes that are
 /// not UTF-8 after decoding become U+FFFD.
 #[must_use]
 pub fn percent_decode(s: &str) -> String {
-    if !s.contains(['%', '+']) {
+    if !needs_decoding(s) {
         return s.to_owned();
     }
     let b = s.as_bytes();

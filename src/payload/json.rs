@@ -2,6 +2,8 @@
 //! devtools or code (single quotes, unquoted keys, trailing commas, comments). It records the
 //! first thing that is not JSON, so rules can say "this is a JS literal, not JSON" and point at it.
 
+use smol_str::SmolStr;
+
 use crate::source::Span;
 
 /// Nesting deeper than this is refused rather than risking the stack.
@@ -19,16 +21,16 @@ pub enum Value {
     Object(Vec<Member>),
     Array(Vec<Node>),
     /// A decoded string.
-    Str(String),
+    Str(SmolStr),
     /// A number, as written.
-    Num(String),
+    Num(SmolStr),
     Bool(bool),
     Null,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
-    pub key: String,
+    pub key: SmolStr,
     pub key_span: Span,
     pub value: Node,
 }
@@ -284,7 +286,7 @@ impl<'a> Parser<'a> {
         let value = match self.peek() {
             Some(b'{') => self.object(depth)?,
             Some(b'[') => self.array(depth)?,
-            Some(b'"' | b'\'' | b'`') => Value::Str(self.string(None)?),
+            Some(b'"' | b'\'' | b'`') => Value::Str(self.string(None)?.into()),
             Some(b'-' | b'+' | b'.' | b'0'..=b'9') => self.number()?,
             Some(c) if c.is_ascii_alphabetic() || c == b'_' || c == b'$' => {
                 let word = self.ident();
@@ -299,7 +301,7 @@ impl<'a> Parser<'a> {
                     }
                     "NaN" | "Infinity" => {
                         self.mark(span, "a JavaScript number");
-                        Value::Num(word.to_owned())
+                        Value::Num(word.into())
                     }
                     _ => {
                         self.pos = start;
@@ -389,7 +391,7 @@ impl<'a> Parser<'a> {
         self.skip_ws()?;
         let value = self.value(depth + 1)?;
         Ok(Member {
-            key,
+            key: key.into(),
             key_span,
             value,
         })
@@ -448,7 +450,7 @@ impl<'a> Parser<'a> {
                 });
             }
         }
-        Ok(Value::Num(raw.to_owned()))
+        Ok(Value::Num(raw.into()))
     }
 
     /// Reads a quoted string at `pos`. With `map`, records for each decoded byte the source

@@ -215,7 +215,7 @@ impl Payload {
             kind_source: KindSource::Flag,
             root: Node {
                 span: Span::new(lead, lead + trimmed.len()),
-                value: Value::Str(trimmed.to_owned()),
+                value: Value::Str(trimmed.into()),
             },
             query: Vec::new(),
             wrapping: None,
@@ -302,7 +302,7 @@ pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, Too
             None,
             Node {
                 span,
-                value: Value::Str(trimmed.to_owned()),
+                value: Value::Str(trimmed.into()),
             },
         )
     };

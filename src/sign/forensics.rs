@@ -7,9 +7,10 @@ use crate::fastrsa::PublicKey;
 use base64::Engine as _;
 use sha1::{Digest as _, Sha1};
 
-use super::{EXCLUDED, ORDER_FIELDS_LEGACY, ORDER_FIELDS_V1, Plan, join};
+use super::{EXCLUDED, Field, ORDER_FIELDS_LEGACY, ORDER_FIELDS_V1, Plan, join};
 use crate::payload::{Kind, Payload};
 use crate::source::Span;
+use smol_str::SmolStr;
 
 /// The pay notify's fields (the platform may add more; all that arrive are signed).
 pub const NOTIFY_FIELDS: [&str; 18] = [
@@ -474,17 +475,17 @@ struct Candidate {
     bytes: Vec<u8>,
 }
 
-fn sorted(mut f: Vec<(String, String)>) -> Vec<(String, String)> {
+fn sorted(mut f: Vec<Field>) -> Vec<Field> {
     f.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     f
 }
 
-fn names(f: &[(String, String)]) -> Vec<String> {
-    f.iter().map(|(k, _)| k.clone()).collect()
+fn names(f: &[Field]) -> Vec<String> {
+    f.iter().map(|(k, _)| k.to_string()).collect()
 }
 
 /// Every field of the payload's body that is not excluded from signing, in source order.
-fn body_fields(p: &Payload) -> Vec<(String, String)> {
+fn body_fields(p: &Payload) -> Vec<Field> {
     p.root
         .members()
         .iter()
@@ -495,23 +496,23 @@ fn body_fields(p: &Payload) -> Vec<(String, String)> {
 
 fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let mut push = |cause: Cause, fields: &[(String, String)]| {
+    let mut push = |cause: Cause, fields: &[Field]| {
         out.push(Candidate {
             cause,
             bytes: join(fields).into_bytes(),
         });
     };
     let fields = &plan.fields;
-    let fw = |how: String, f: &[(String, String)]| Cause::FieldsWrong {
+    let fw = |how: String, f: &[Field]| Cause::FieldsWrong {
         how,
         signed: names(f),
     };
 
     if p.kind == Kind::Order {
-        let pick = |ns: &[&str]| -> Vec<(String, String)> {
+        let pick = |ns: &[&str]| -> Vec<Field> {
             sorted(
                 ns.iter()
-                    .filter_map(|n| p.get(n).map(|m| ((*n).to_owned(), super::value_text(p, m))))
+                    .filter_map(|n| p.get(n).map(|m| (SmolStr::new(n), super::value_text(p, m))))
                     .collect(),
             )
         };
@@ -566,7 +567,7 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
                         .map(|(k, v)| {
                             (
                                 if k == right {
-                                    wrong.to_owned()
+                                    SmolStr::new(wrong)
                                 } else {
                                     k.clone()
                                 },
@@ -590,7 +591,7 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
             f.extend(p.query.iter().map(|m| {
                 (
                     m.key.clone(),
-                    m.value.scalar_text().unwrap_or("").to_owned(),
+                    SmolStr::new(m.value.scalar_text().unwrap_or("")),
                 )
             }));
             let f = sorted(f);
@@ -605,7 +606,7 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
         for extra in EXCLUDED {
             if let Some(m) = p.get(extra).filter(|_| extra != "rsaSign") {
                 let mut f = fields.clone();
-                f.push((extra.to_owned(), super::value_text(p, m)));
+                f.push((SmolStr::new(extra), super::value_text(p, m)));
                 let f = sorted(f);
                 push(fw(format!("{extra} was signed too"), &f), &f);
             }
@@ -618,7 +619,7 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
         };
         if let (Some(m), None) = (method, p.get("method")) {
             let mut f = fields.clone();
-            f.push(("method".to_owned(), m.to_owned()));
+            f.push((SmolStr::new_static("method"), SmolStr::new(m)));
             let f = sorted(f);
             push(
                 fw(
@@ -653,7 +654,7 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
             .collect();
         if !absent.is_empty() {
             let mut f = fields.clone();
-            f.extend(absent.iter().map(|k| (k.clone(), String::new())));
+            f.extend(absent.iter().map(|k| (SmolStr::new(k), SmolStr::default())));
             let f = sorted(f);
             push(
                 Cause::EmptyDropped {
@@ -681,7 +682,7 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
     }
 
     // Order and encoding mistakes over the right field set.
-    let source_order: Vec<(String, String)> = body_fields(p)
+    let source_order: Vec<Field> = body_fields(p)
         .into_iter()
         .filter(|(k, _)| fields.iter().any(|(f, _)| f == k))
         .collect();
@@ -723,7 +724,10 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
             rfc3986_encode,
         ),
     ] {
-        let f: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.clone(), enc(v))).collect();
+        let f: Vec<Field> = fields
+            .iter()
+            .map(|(k, v)| (k.clone(), enc(v).into()))
+            .collect();
         if f != *fields {
             push(Cause::UrlEncoded { how }, &f);
         }
@@ -731,10 +735,10 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
     let dropped: Vec<String> = fields
         .iter()
         .filter(|(_, v)| v.is_empty())
-        .map(|(k, _)| k.clone())
+        .map(|(k, _)| k.to_string())
         .collect();
     if !dropped.is_empty() {
-        let f: Vec<(String, String)> = fields
+        let f: Vec<Field> = fields
             .iter()
             .filter(|(_, v)| !v.is_empty())
             .cloned()
@@ -746,8 +750,10 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
             },
             &f,
         );
-        let enc: Vec<(String, String)> =
-            f.iter().map(|(k, v)| (k.clone(), form_encode(v))).collect();
+        let enc: Vec<Field> = f
+            .iter()
+            .map(|(k, v)| (k.clone(), form_encode(v).into()))
+            .collect();
         if enc != f {
             push(
                 Cause::EmptyDropped {
@@ -759,9 +765,9 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
         }
     }
     if fields.iter().any(|(_, v)| v.trim() != v) {
-        let f: Vec<(String, String)> = fields
+        let f: Vec<Field> = fields
             .iter()
-            .map(|(k, v)| (k.clone(), v.trim().to_owned()))
+            .map(|(k, v)| (k.clone(), SmolStr::new(v.trim())))
             .collect();
         push(
             Cause::ValuesAltered {
@@ -787,12 +793,16 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
             format!("{}.{:02}", fen / 100, fen % 100),
             format!("{}", fen as f64 / 100.0),
         ] {
-            let f: Vec<(String, String)> = fields
+            let f: Vec<Field> = fields
                 .iter()
                 .map(|(k, v)| {
                     (
                         k.clone(),
-                        if k == amount { yuan.clone() } else { v.clone() },
+                        if k == amount {
+                            SmolStr::new(&yuan)
+                        } else {
+                            v.clone()
+                        },
                     )
                 })
                 .collect();

@@ -6,8 +6,9 @@ pub mod forensics;
 use base64::Engine as _;
 use rsa::{PrivateKey, PublicKey};
 use sha1::Sha1;
+use smol_str::SmolStr;
 
-use crate::payload::json::Member;
+use crate::payload::json::{Member, Value};
 use crate::payload::{Kind, Payload};
 
 /// orderInfo fields signed with `signFieldsRange` = 1.
@@ -26,6 +27,10 @@ pub enum Signer {
     Platform,
 }
 
+/// A signed field and the value it is signed with. Cheap to clone: `audit` copies the fields of
+/// every line into its plan.
+pub type Field = (SmolStr, SmolStr);
+
 /// What a payload's signature covers.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -33,7 +38,7 @@ pub struct Plan {
     /// The field holding the signature: `rsaSign`, or `sign` for order queries.
     pub sig_field: &'static str,
     /// The signed fields in canonical (byte) order, with their values.
-    pub fields: Vec<(String, String)>,
+    pub fields: Vec<Field>,
     /// Fields the plan names that the payload lacks.
     pub missing: Vec<&'static str>,
 }
@@ -53,15 +58,19 @@ impl Plan {
 
 /// Joins pairs as `k=v&k=v`, in the order given.
 #[must_use]
-pub fn join(fields: &[(String, String)]) -> String {
-    let mut s = String::new();
+pub fn join<K: AsRef<str>, V: AsRef<str>>(fields: &[(K, V)]) -> String {
+    let len = fields
+        .iter()
+        .map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 2)
+        .sum();
+    let mut s = String::with_capacity(len);
     for (i, (k, v)) in fields.iter().enumerate() {
         if i > 0 {
             s.push('&');
         }
-        s.push_str(k);
+        s.push_str(k.as_ref());
         s.push('=');
-        s.push_str(v);
+        s.push_str(v.as_ref());
     }
     s
 }
@@ -69,11 +78,11 @@ pub fn join(fields: &[(String, String)]) -> String {
 /// The value a field is signed with: strings decoded, numbers as written, anything else as its
 /// JSON text.
 #[must_use]
-pub fn value_text(p: &Payload, m: &Member) -> String {
-    m.value.scalar_text().map_or_else(
-        || p.source.slice(m.value.span).to_owned(),
-        ToOwned::to_owned,
-    )
+pub fn value_text(p: &Payload, m: &Member) -> SmolStr {
+    match &m.value.value {
+        Value::Str(s) | Value::Num(s) => s.clone(),
+        _ => p.source.slice(m.value.span).into(),
+    }
 }
 
 /// The fields a payload's signature covers.
@@ -87,7 +96,7 @@ pub fn plan(p: &Payload) -> Option<Plan> {
         let mut missing = Vec::new();
         for &n in names {
             match p.get(n) {
-                Some(m) => fields.push((n.to_owned(), value_text(p, m))),
+                Some(m) => fields.push((SmolStr::new_static(n), value_text(p, m))),
                 None => missing.push(n),
             }
         }
@@ -112,7 +121,7 @@ pub fn plan(p: &Payload) -> Option<Plan> {
             } else {
                 Signer::Merchant
             };
-            let mut fields: Vec<(String, String)> = p
+            let mut fields: Vec<Field> = p
                 .root
                 .members()
                 .iter()
