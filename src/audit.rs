@@ -84,28 +84,36 @@ impl Orders {
 /// found by a cheap scan of the line (form or JSON) without parsing it.
 #[must_use]
 pub fn delivery_key(line: &str) -> Option<String> {
-    for field in ["refundBatchId", "orderId"] {
-        if let Some(v) = scan(line, field) {
+    delivery_parts(line).map(|(kind, field, v)| format!("{kind}:{field}={v}"))
+}
+
+/// [`delivery_key`] in parts (kind, field, value), borrowed from the line.
+fn delivery_parts(line: &str) -> Option<(&'static str, &'static str, &str)> {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    // Built once: a finder's set-up costs more than one search of a callback line.
+    static FIELDS: LazyLock<[(&str, Finder<'static>); 2]> =
+        LazyLock::new(|| ["refundBatchId", "orderId"].map(|f| (f, Finder::new(f))));
+    static REFUND_STATUS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("refundStatus"));
+    for &(field, ref finder) in FIELDS.iter() {
+        if let Some(v) = scan(line, field, finder) {
             // The answer to a refund callback and a pay notify of the same order differ.
-            let kind = if line.contains("refundStatus") {
+            let kind = if REFUND_STATUS.find(line.as_bytes()).is_some() {
                 "refund-notify"
             } else if field == "refundBatchId" {
                 "refund-audit"
             } else {
                 "notify"
             };
-            return Some(format!("{kind}:{field}={v}"));
+            return Some((kind, field, v));
         }
     }
     None
 }
 
-fn scan(line: &str, field: &str) -> Option<String> {
+fn scan<'l>(line: &'l str, field: &str, finder: &memchr::memmem::Finder<'_>) -> Option<&'l str> {
     let bytes = line.as_bytes();
-    let mut from = 0;
-    while let Some(i) = line[from..].find(field) {
-        let at = from + i;
-        from = at + field.len();
+    for at in finder.find_iter(bytes) {
         let before = at.checked_sub(1).map(|j| bytes[j]);
         let after = &line[at + field.len()..];
         if matches!(
@@ -114,13 +122,13 @@ fn scan(line: &str, field: &str) -> Option<String> {
         ) {
             if let Some(v) = after.strip_prefix('=') {
                 let end = v.find(['&', '"', ' ', '\\']).unwrap_or(v.len());
-                return Some(v[..end].to_owned());
+                return Some(&v[..end]);
             }
             let v = after.trim_start_matches(['"', '\\']).trim_start();
             if let Some(v) = v.strip_prefix(':') {
                 let v = v.trim_start().trim_start_matches(['"', '\\']);
                 let end = v.find(['"', ',', '}', '\\']).unwrap_or(v.len());
-                return Some(v[..end].trim().to_owned());
+                return Some(v[..end].trim());
             }
         }
     }
@@ -153,17 +161,21 @@ impl std::hash::Hasher for Prehashed {
     }
 }
 
-/// FNV-1a, 64-bit.
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+/// FNV-1a, 64-bit, over the parts as if they were one string.
+fn fnv1a(parts: &[&str]) -> u64 {
+    parts
+        .iter()
+        .flat_map(|p| p.bytes())
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
 }
 
 impl Duplicates {
-    /// The line where this delivery was first seen, when it was.
-    pub fn check(&mut self, key: &str, line: u32) -> Option<u32> {
-        let h = fnv1a(key);
+    /// The line where this delivery was first seen, when it was. The key is the concatenation
+    /// of `parts`.
+    pub fn check(&mut self, parts: &[&str], line: u32) -> Option<u32> {
+        let h = fnv1a(parts);
         let h = [(h >> 32) as u32, h as u32];
         if let Some(&first) = self.seen.get(&h) {
             Some(first)
@@ -218,23 +230,37 @@ impl Stats {
                 self.unreadable.push(u);
             }
         }
-        self.seen(o.first_seen);
-        self.seen(o.last_seen);
+        self.seen(o.first_seen.as_deref());
+        self.seen(o.last_seen.as_deref());
     }
 
-    fn seen(&mut self, t: Option<String>) {
+    /// Widens the first..last range to `t`. The bounds keep their buffers: a log in time order
+    /// moves `last_seen` on every line without allocating.
+    fn seen(&mut self, t: Option<&str>) {
         let Some(t) = t else { return };
-        if self.first_seen.as_ref().is_none_or(|f| earlier(&t, f)) {
-            self.first_seen = Some(t.clone());
+        match &mut self.first_seen {
+            Some(f) if !earlier(t, f) => {}
+            Some(f) => t.clone_into(f),
+            None => self.first_seen = Some(t.to_owned()),
         }
-        if self.last_seen.as_ref().is_none_or(|l| earlier(l, &t)) {
-            self.last_seen = Some(t);
+        match &mut self.last_seen {
+            Some(l) if !earlier(l, t) => {}
+            Some(l) => t.clone_into(l),
+            None => self.last_seen = Some(t.to_owned()),
         }
     }
 }
 
 /// Timestamps compare as numbers when both are (unix seconds), else as text (ISO 8601).
 fn earlier(a: &str, b: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    if digits(a) && digits(b) {
+        // Whole numbers without parsing: a shorter one is smaller, as leading zeros are rare
+        // enough in timestamps to go through the slow path below.
+        if !a.starts_with('0') && !b.starts_with('0') {
+            return (a.len(), a) < (b.len(), b);
+        }
+    }
     match (a.parse::<f64>(), b.parse::<f64>()) {
         (Ok(x), Ok(y)) => x < y,
         _ => a < b,
@@ -332,12 +358,12 @@ fn worker(
 /// One record: a payload, or an NDJSON object carrying the request and the answer.
 fn audit_line(engine: &Engine<'_>, line: Line, stats: &mut Stats, out: &mut Vec<Finding>) {
     stats.lines += 1;
-    let place = format!("{}:{}", line.file, line.no);
+    let place = || format!("{}:{}", line.file, line.no);
     let text = match line.text {
         Ok(t) => t,
         Err(why) => {
             stats.unreadable_count += 1;
-            stats.unreadable.push((place, why));
+            stats.unreadable.push((place(), why));
             return;
         }
     };
@@ -351,7 +377,7 @@ fn audit_line(engine: &Engine<'_>, line: Line, stats: &mut Stats, out: &mut Vec<
             stats.unreadable_count += 1;
             stats
                 .unreadable
-                .push((place, "plain text, not a callback".into()));
+                .push((place(), "plain text, not a callback".into()));
             return;
         }
         Ok(p) => p,
@@ -361,13 +387,12 @@ fn audit_line(engine: &Engine<'_>, line: Line, stats: &mut Stats, out: &mut Vec<
                 .message
                 .strip_prefix(&format!("{}:", line.file))
                 .unwrap_or(&e.message);
-            stats.unreadable.push((place, why.trim().to_owned()));
+            stats.unreadable.push((place(), why.trim().to_owned()));
             return;
         }
     };
     *stats.kinds.entry(p.kind.as_str()).or_default() += 1;
-    let seen = received.or_else(|| p.text("payTime").map(str::to_owned));
-    stats.seen(seen);
+    stats.seen(received.as_deref().or_else(|| p.text("payTime")));
     let mut payloads = vec![p];
     let mut extras = vec![Extra {
         duplicate_of: line.duplicate_of.map(|l| format!("{}:{l}", line.file)),
@@ -489,11 +514,13 @@ fn read_all(files: &[String], tx: &SyncSender<(u64, Vec<Line>)>) -> Result<(), T
                     )),
                 }
             };
-            let duplicate_of = text
-                .as_ref()
-                .ok()
-                .and_then(|t| delivery_key(t))
-                .and_then(|k| dups.check(&format!("{name}\u{0}{k}"), no));
+            let duplicate_of =
+                text.as_ref()
+                    .ok()
+                    .and_then(|t| delivery_parts(t))
+                    .and_then(|(kind, field, v)| {
+                        dups.check(&[&name, "\u{0}", kind, ":", field, "=", v], no)
+                    });
             batch.push(Line {
                 file: Arc::clone(&name),
                 no,
@@ -676,6 +703,22 @@ mod tests {
             Some("notify:orderId=12")
         );
         assert_eq!(delivery_key("tpOrderId=5"), None);
+    }
+
+    #[test]
+    fn timestamps_compare_as_numbers_or_text() {
+        assert!(earlier("999", "1000"));
+        assert!(!earlier("1000", "999"));
+        assert!(!earlier("1764000000", "1764000000"));
+        assert!(earlier("0999", "1000"));
+        assert!(earlier("1764000000.5", "1764000001"));
+        assert!(earlier("2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z"));
+        let mut s = Stats::default();
+        for t in ["1764000005", "1764000001", "1764000009", "1764000003"] {
+            s.seen(Some(t));
+        }
+        assert_eq!(s.first_seen.as_deref(), Some("1764000001"));
+        assert_eq!(s.last_seen.as_deref(), Some("1764000009"));
     }
 
     #[test]

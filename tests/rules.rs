@@ -86,7 +86,7 @@ fn lint_dir(dir: &Path, only: Option<&str>) -> Vec<Finding> {
         .enumerate()
         .map(|(i, p)| rules::Extra {
             duplicate_of: bdpay_doctor::audit::delivery_key(&p.source.text)
-                .and_then(|k| dups.check(&k, u32::try_from(i).unwrap()))
+                .and_then(|k| dups.check(&[&k], u32::try_from(i).unwrap()))
                 .map(|first| files[first as usize].display().to_string()),
         })
         .collect();

@@ -10,24 +10,29 @@ use smol_str::SmolStr;
 /// Fields are separated by `&` (or, for pasted `k=v` lines, by line breaks).
 #[must_use]
 pub fn parse_form(text: &str, base: usize) -> Node {
-    let sep = if !text.contains('&') && text.trim().contains('\n') {
-        '\n'
+    let bytes = text.as_bytes();
+    let sep = if !bytes.contains(&b'&') && text.trim().as_bytes().contains(&b'\n') {
+        b'\n'
     } else {
-        '&'
+        b'&'
     };
-    let mut members = Vec::new();
-    let mut pos = 0;
-    for part in text.split(sep) {
-        let start = pos;
-        pos += part.len() + 1;
+    let mut members = Vec::with_capacity(memchr::memchr_iter(sep, bytes).count() + 1);
+    // One pass over the bytes: `&` (or a line break) and `=` are ASCII, so every cut falls on a
+    // character boundary.
+    let mut start = 0;
+    while start <= bytes.len() {
+        let end = memchr::memchr(sep, &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let part = &text[start..end];
+        let pos = start;
+        start = end + 1;
         let trimmed = part.trim_end_matches('\r');
         let lead = trimmed.len() - trimmed.trim_start().len();
         let piece = trimmed.trim();
         if piece.is_empty() {
             continue;
         }
-        let pstart = base + start + lead;
-        let (k, v, vstart) = match piece.find('=') {
+        let pstart = base + pos + lead;
+        let (k, v, vstart) = match memchr::memchr(b'=', piece.as_bytes()) {
             Some(eq) => (&piece[..eq], &piece[eq + 1..], pstart + eq + 1),
             None => (piece, "", pstart + piece.len()),
         };
@@ -70,13 +75,26 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() && hex(b[i + 1]).is_some() && hex(b[i + 2]).is_some() => {
-                out.push(hex(b[i + 1]).unwrap_or(0) * 16 + hex(b[i + 2]).unwrap_or(0));
-                i += 2;
-            }
-            c => out.push(c),
+        // Copy the run up to the next escape in one go.
+        let run = b[i..]
+            .iter()
+            .position(|&c| c == b'%' || c == b'+')
+            .unwrap_or(b.len() - i);
+        out.extend_from_slice(&b[i..i + run]);
+        i += run;
+        match b.get(i) {
+            Some(b'+') => out.push(b' '),
+            Some(b'%') => match (
+                b.get(i + 1).and_then(|&c| hex(c)),
+                b.get(i + 2).and_then(|&c| hex(c)),
+            ) {
+                (Some(hi), Some(lo)) => {
+                    out.push(hi * 16 + lo);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            _ => break,
         }
         i += 1;
     }
@@ -107,6 +125,12 @@ pub struct HttpRequest<'a> {
 /// Reads `METHOD target HTTP/x.y`, headers, a blank line and the body.
 #[must_use]
 pub fn parse_http(text: &str) -> Option<HttpRequest<'_>> {
+    // A request line starts with a method in capitals and a space: anything else is not one,
+    // and a long form body is not scanned for its first line break.
+    let method_len = text.bytes().take_while(u8::is_ascii_uppercase).count();
+    if method_len == 0 || text.as_bytes().get(method_len) != Some(&b' ') {
+        return None;
+    }
     let line_end = text.find('\n').unwrap_or(text.len());
     let first = text[..line_end].trim_end_matches('\r');
     let mut words = first.split(' ');
@@ -166,6 +190,20 @@ mod tests {
     #[test]
     fn plus_in_form_is_a_space() {
         assert_eq!(percent_decode("a+b%2B%zz%"), "a b+%zz%");
+        assert_eq!(percent_decode("%4"), "%4");
+        assert_eq!(percent_decode("%41%4"), "A%4");
+        assert_eq!(percent_decode("%%41+"), "%A ");
+        assert_eq!(percent_decode("%E4%B8%AD%e6%96%87"), "中文");
+        assert_eq!(percent_decode("%FF"), "\u{FFFD}");
+        assert_eq!(percent_decode("plain"), "plain");
+    }
+
+    #[test]
+    fn not_a_request_line() {
+        assert!(parse_http("a=1&b=2\nGET / HTTP/1.1").is_none());
+        assert!(parse_http("GET").is_none());
+        assert!(parse_http("get / HTTP/1.1").is_none());
+        assert!(parse_http("GET / HTTP/1.1\r\n\r\n").is_some());
     }
 
     #[test]

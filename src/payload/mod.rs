@@ -235,6 +235,18 @@ impl Payload {
     }
 }
 
+/// `s.contains(char::is_whitespace)`, with a byte scan first: only a byte that could start
+/// whitespace (ASCII space and controls, or a multi-byte character) costs a character check.
+fn has_whitespace(s: &str) -> bool {
+    // Chunks without an early exit inside compile to vector compares; control characters pass
+    // the coarse test too and are settled by the exact one.
+    s.as_bytes().chunks(32).any(|c| {
+        c.iter()
+            .fold(0u8, |any, &b| any | u8::from(!(0x21..0x80).contains(&b)))
+            != 0
+    }) && s.contains(char::is_whitespace)
+}
+
 /// Reads a payload. `kind` forces the kind; otherwise it is told from the file name or the fields.
 pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, ToolError> {
     let text = source.text.as_str();
@@ -291,9 +303,7 @@ pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, Too
         (Form::Url, None, form::parse_form(q, qstart))
     } else if let Some(found) = embedded_object(trimmed, lead) {
         found
-    } else if trimmed.contains('=') && !trimmed.contains(char::is_whitespace)
-        || looks_like_kv_lines(trimmed)
-    {
+    } else if trimmed.contains('=') && !has_whitespace(trimmed) || looks_like_kv_lines(trimmed) {
         (Form::FormBody, None, form::parse_form(trimmed, lead))
     } else {
         let span = Span::new(lead, lead + trimmed.len());
