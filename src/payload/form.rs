@@ -55,13 +55,16 @@ pub fn parse_form(text: &str, base: usize) -> Node {
 fn decode_smol(s: &str) -> SmolStr {
     if needs_decoding(s) {
         percent_decode(s).into()
+    } else if s.len() <= SmolStr::INLINE_CAP {
+        // Most names and values: copied without the other checks of SmolStr::new.
+        SmolStr::new_inline(s)
     } else {
         SmolStr::new(s)
     }
 }
 
 fn needs_decoding(s: &str) -> bool {
-    s.bytes().any(|b| b == b'%' || b == b'+')
+    memchr::memchr2(b'%', b'+', s.as_bytes()).is_some()
 }
 
 /// Decodes `+` and `%XX` as a form decoder does. Invalid escapes stay as written; bytes that are
@@ -76,10 +79,7 @@ pub fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         // Copy the run up to the next escape in one go.
-        let run = b[i..]
-            .iter()
-            .position(|&c| c == b'%' || c == b'+')
-            .unwrap_or(b.len() - i);
+        let run = memchr::memchr2(b'%', b'+', &b[i..]).unwrap_or(b.len() - i);
         out.extend_from_slice(&b[i..i + run]);
         i += run;
         match b.get(i) {

@@ -334,39 +334,38 @@ impl<'a> Engine<'a> {
     ) -> Vec<Finding> {
         let config = self.config;
         let none = Extra::default();
+        let orders = self.settings.orders.as_deref();
+        let lang = self.settings.lang;
+        let config_ctx = (with_config && (config.is_some() || !probes.is_empty())).then_some(Ctx {
+            payload: None,
+            config,
+            lang,
+            ring: &self.ring,
+            verification: None,
+            probes,
+            extra: &none,
+            orders,
+        });
+        // One context per payload, built once and shown to every rule.
+        let ctxs: Vec<Ctx<'_>> = payloads
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Ctx {
+                payload: Some(p),
+                config,
+                lang,
+                ring: &self.ring,
+                verification: verifications.get(i).and_then(Option::as_ref),
+                probes: &[],
+                extra: extras.get(i).unwrap_or(&none),
+                orders,
+            })
+            .collect();
         let mut findings = Vec::new();
         for &(code, check, rule, severity) in &self.active {
             let mut sink = Sink::default();
-            if with_config && (config.is_some() || !probes.is_empty()) {
-                check(
-                    &Ctx {
-                        payload: None,
-                        config,
-                        lang: self.settings.lang,
-                        ring: &self.ring,
-                        verification: None,
-                        probes,
-                        extra: &none,
-                        orders: self.settings.orders.as_deref(),
-                    },
-                    &mut sink,
-                );
-            }
-            for (i, p) in payloads.iter().enumerate() {
-                let v = verifications.get(i).and_then(Option::as_ref);
-                check(
-                    &Ctx {
-                        payload: Some(p),
-                        config,
-                        lang: self.settings.lang,
-                        ring: &self.ring,
-                        verification: v,
-                        probes: &[],
-                        extra: extras.get(i).unwrap_or(&none),
-                        orders: self.settings.orders.as_deref(),
-                    },
-                    &mut sink,
-                );
+            for ctx in config_ctx.iter().chain(&ctxs) {
+                check(ctx, &mut sink);
             }
             for mut report in sink.reports {
                 if config.is_some_and(|c| c.lint.ignores(code, &report.source.name)) {
