@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::io::Write as _;
+use std::sync::Arc;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MSeverity,
@@ -14,6 +15,7 @@ use crate::error::ToolError;
 use crate::finding::{Finding, Related, Severity, Summary};
 use crate::payload::{KindSource, Payload};
 use crate::registry::{self, Lang};
+use crate::source::{Span, Window};
 
 /// Output formats of `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -77,6 +79,8 @@ struct View<'a> {
     f: &'a Finding,
     help: String,
     related: Vec<RelatedView<'a>>,
+    /// The part of a long line the snippet shows, when a line is too long to show whole.
+    window: Option<Window>,
 }
 
 impl<'a> View<'a> {
@@ -85,7 +89,18 @@ impl<'a> View<'a> {
         Self {
             f,
             help: format!("{}\n{faq}: {}", f.help(lang), f.rule.faq),
-            related: f.report.related.iter().map(RelatedView).collect(),
+            related: f
+                .report
+                .related
+                .iter()
+                .map(|r| RelatedView(r, Window::around(&r.source, &[r.span])))
+                .collect(),
+            window: Window::around(
+                &f.report.source,
+                &std::iter::once(f.report.span)
+                    .chain(f.report.labels.iter().map(|(s, _)| *s))
+                    .collect::<Vec<_>>(),
+            ),
         }
     }
 }
@@ -123,18 +138,25 @@ impl Diagnostic for View<'_> {
         Some(Box::new(&self.f.rule.url))
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.f.report.source.as_ref())
+        match &self.window {
+            Some(w) => Some(w),
+            None => Some(self.f.report.source.as_ref()),
+        }
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let r = &self.f.report;
+        // In a window, spans are moved into it; labels outside it are left out.
+        let place = |s: Span| match &self.window {
+            Some(w) => w.map(s),
+            None => Some(s),
+        };
         let primary = LabeledSpan::new_primary_with_span(
             (!r.label.is_empty()).then(|| r.label.clone()),
-            r.span,
+            place(r.span).unwrap_or_default(),
         );
-        let others = r
-            .labels
-            .iter()
-            .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), *s));
+        let others = r.labels.iter().filter_map(move |(s, l)| {
+            Some(LabeledSpan::new_with_span(Some(l.clone()), place(*s)?))
+        });
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
@@ -145,7 +167,7 @@ impl Diagnostic for View<'_> {
     }
 }
 
-struct RelatedView<'a>(&'a Related);
+struct RelatedView<'a>(&'a Related, Option<Window>);
 
 impl fmt::Debug for RelatedView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -163,11 +185,18 @@ impl Diagnostic for RelatedView<'_> {
         Some(MSeverity::Advice)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.0.source.as_ref())
+        match &self.1 {
+            Some(w) => Some(w),
+            None => Some(self.0.source.as_ref()),
+        }
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = match &self.1 {
+            Some(w) => w.map(self.0.span).unwrap_or_default(),
+            None => self.0.span,
+        };
         Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some(self.0.label.clone()), self.0.span),
+            LabeledSpan::new_primary_with_span(Some(self.0.label.clone()), span),
         )))
     }
 }
@@ -186,17 +215,66 @@ pub fn human_finding(f: &Finding, style: &Style) -> String {
 #[must_use]
 pub fn human_error(e: &ToolError, style: &Style) -> String {
     // Masked before miette wraps the lines (the output filter needs whole runs).
-    let masked = ToolError {
-        message: crate::redact::redact(&e.message).unwrap_or_else(|| e.message.clone()),
-        help: e
-            .help
-            .as_ref()
-            .map(|h| crate::redact::redact(h).unwrap_or_else(|| h.clone())),
-        at: e.at.clone(),
+    let clean = |t: &str| {
+        let t = crate::redact::redact(t).unwrap_or_else(|| t.to_owned());
+        crate::util::shorten(&t).unwrap_or(t)
     };
+    let masked = ToolError {
+        message: clean(&e.message),
+        help: e.help.as_deref().map(clean),
+        at: e
+            .at
+            .as_ref()
+            .map(|(src, span, label)| (Arc::clone(src), *span, clean(label))),
+    };
+    let window = masked
+        .at
+        .as_ref()
+        .and_then(|(src, span, _)| Window::around(src, &[*span]));
     let mut s = String::new();
-    let _ = style.handler().render_report(&mut s, &masked);
+    let _ = style
+        .handler()
+        .render_report(&mut s, &ErrorView { e: &masked, window });
     s
+}
+
+/// A tool error as shown: its snippet cut to a window when its line is long.
+struct ErrorView<'a> {
+    e: &'a ToolError,
+    window: Option<Window>,
+}
+
+impl fmt::Debug for ErrorView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.e.message)
+    }
+}
+impl fmt::Display for ErrorView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.e.message)
+    }
+}
+impl std::error::Error for ErrorView<'_> {}
+impl Diagnostic for ErrorView<'_> {
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.e.help()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        match &self.window {
+            Some(w) => Some(w),
+            None => self.e.source_code(),
+        }
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (_, span, label) = self.e.at.as_ref()?;
+        let span = match &self.window {
+            Some(w) => w.map(*span).unwrap_or_default(),
+            None => *span,
+        };
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(label.clone()), span),
+        )))
+    }
 }
 
 /// What was read, for the report header.

@@ -72,6 +72,11 @@ fn corpus(dir: &Path) -> Vec<(String, PathBuf)> {
         .collect()
 }
 
+/// The most any run over the corpus may print (stdout and stderr).
+const MAX_OUTPUT: usize = 32 * 1024;
+/// SARIF carries the whole rule catalogue (about 150 KB) besides the results.
+const SARIF_RULES: usize = 192 * 1024;
+
 fn run(args: &[&str]) -> (i32, String) {
     let o = common::bin()
         .args(args)
@@ -135,6 +140,21 @@ fn every_command_survives_every_bad_input() {
                 failures.push(format!("{name}: {args:?} exited {code}:\n{out}"));
             } else if code == 2 && out.trim().is_empty() {
                 failures.push(format!("{name}: {args:?} exited 2 without a message"));
+            } else if out.len()
+                > MAX_OUTPUT
+                    + if args.contains(&"sarif") {
+                        SARIF_RULES
+                    } else {
+                        0
+                    }
+            {
+                // A long input is quoted in part: snippets are cut around their label and
+                // quoted values shortened.
+                failures.push(format!(
+                    "{name}: {args:?} wrote {} bytes:\n{}",
+                    out.len(),
+                    &out[..out.floor_char_boundary(2000)]
+                ));
             }
         }
     }
@@ -246,4 +266,38 @@ fn a_200_mb_file_is_refused_by_single_payload_commands_and_streamed_by_audit() {
             .contains("longer than")
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn long_pasted_values_are_quoted_in_part() {
+    let dir = common::tempdir("long-values");
+    let plain = dir.join("answer.txt");
+    std::fs::write(&plain, "y".repeat(100 * 1024)).unwrap();
+    let f = plain.to_str().unwrap();
+    for format in ["human", "json", "github", "ndjson"] {
+        let (code, out) = run(&["check", "--kind", "notify-response", "--format", format, f]);
+        assert_eq!(code, 1, "{format}: {out}");
+        assert!(out.len() < 8 * 1024, "{format}: {} bytes", out.len());
+        assert!(out.contains("(102400 bytes)"), "{format}: {out}");
+    }
+    // A finding far into a long line: the snippet shows the line around it, with the real
+    // line and column.
+    let json = dir.join("long.notify-response.json");
+    let text = format!(
+        "{{\"errno\":0,\"msg\":\"success\",\"pad\":\"{}\",\"data\":{{\"isConsumed\":3}}}}",
+        "p".repeat(50_000)
+    );
+    std::fs::write(&json, &text).unwrap();
+    let col = text.find(":3}").unwrap() + 2;
+    let (code, out) = run(&["check", json.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.len() < 4096, "{} bytes:\n{out}", out.len());
+    assert!(
+        out.contains(&format!(":1:{col}]")) && out.contains("…ppp"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"isConsumed\": 3") || out.contains("\"isConsumed\":3"),
+        "{out}"
+    );
 }

@@ -222,17 +222,26 @@ pub fn lint_run(
 }
 
 /// Masks private key material a message may quote from a pasted value, before any renderer
-/// wraps it across lines where the output filter could no longer see it whole.
+/// wraps it across lines where the output filter could no longer see it whole, and shortens
+/// long quoted values.
 fn mask(r: &mut crate::finding::Report) {
-    for t in [&mut r.message, &mut r.label] {
+    let clean = |t: &mut String| {
         if let Some(m) = crate::redact::redact(t) {
             *t = m;
         }
+        // A quoted pasted value is shortened: a 1 MB value stays one line of output.
+        if let Some(m) = crate::util::shorten(t) {
+            *t = m;
+        }
+    };
+    clean(&mut r.message);
+    clean(&mut r.label);
+    if let Some(h) = &mut r.help {
+        clean(h);
     }
-    if let Some(h) = &mut r.help
-        && let Some(m) = crate::redact::redact(h)
-    {
-        *h = m;
+    for rel in &mut r.related {
+        clean(&mut rel.message);
+        clean(&mut rel.label);
     }
 }
 
