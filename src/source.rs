@@ -122,15 +122,27 @@ impl miette::SourceCode for SourceFile {
         let inner =
             self.display_text()
                 .read_span(span, context_lines_before, context_lines_after)?;
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line() + self.first_line,
-            inner.column(),
-            inner.line_count(),
-        )))
+        let line = inner.line() + self.first_line;
+        let column = inner.column();
+        Ok(placed(&self.name, &*inner, line, column))
     }
+}
+
+/// Contents read from a text, under the file's name and at the file's line and column.
+fn placed<'a>(
+    name: &str,
+    inner: &dyn miette::SpanContents<'a>,
+    line: usize,
+    column: usize,
+) -> Box<dyn miette::SpanContents<'a> + 'a> {
+    Box::new(miette::MietteSpanContents::new_named(
+        name.to_owned(),
+        inner.data(),
+        *inner.span(),
+        line,
+        column,
+        inner.line_count(),
+    ))
 }
 
 /// Lines longer than this (in bytes) are not shown whole in a snippet.
@@ -224,14 +236,7 @@ impl miette::SourceCode for Window {
         let inner = self.text.read_span(span, before, after)?;
         // The bytes cut are added back and the `…` taken out.
         let column = (inner.column() + self.cut).saturating_sub(self.lead);
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            self.line,
-            column,
-            inner.line_count(),
-        )))
+        Ok(placed(&self.name, &*inner, self.line, column))
     }
 }
 
