@@ -442,27 +442,44 @@ fn audit_line(engine: &Engine<'_>, line: Line, stats: &mut Stats, out: &mut Vec<
 /// An NDJSON record: `{"request": "...", "response": "...", "received_at": "..."}`.
 #[must_use]
 pub fn record(line: &str) -> Option<(String, Option<String>, Option<String>)> {
+    use serde_json::value::RawValue;
+    /// The fields are kept as raw JSON: no map or string is built for what is not used.
+    #[derive(serde::Deserialize)]
+    struct Record<'a> {
+        #[serde(borrow)]
+        request: Option<&'a RawValue>,
+        #[serde(borrow)]
+        response: Option<&'a RawValue>,
+        #[serde(borrow)]
+        received_at: Option<&'a RawValue>,
+        #[serde(borrow)]
+        time: Option<&'a RawValue>,
+    }
     let t = line.trim_start();
-    if !t.starts_with('{') || !t.contains("\"request\"") {
+    if !t.starts_with('{') || memchr::memmem::find(t.as_bytes(), b"\"request\"").is_none() {
         return None;
     }
-    let v: serde_json::Value = serde_json::from_str(t).ok()?;
-    let req = v.get("request")?;
-    let as_text = |x: &serde_json::Value| match x {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
+    let r: Record<'_> = serde_json::from_str(t).ok()?;
+    // A string is decoded; anything else (an object, a number) is its JSON text.
+    let as_text = |x: &RawValue| -> Option<String> {
+        let raw = x.get();
+        match raw {
+            "null" => None,
+            _ if raw.starts_with('"') => serde_json::from_str::<std::borrow::Cow<'_, str>>(raw)
+                .ok()
+                .map(std::borrow::Cow::into_owned),
+            _ => Some(raw.to_owned()),
+        }
     };
-    let request = as_text(req);
-    let response = v.get("response").filter(|r| !r.is_null()).map(as_text);
-    let received = v
-        .get("received_at")
-        .or_else(|| v.get("time"))
-        .filter(|r| !r.is_null())
-        .map(as_text);
+    let request = as_text(r.request?)?;
+    let response = r.response.and_then(as_text);
+    let received = r
+        .received_at
+        .and_then(as_text)
+        .or_else(|| r.time.and_then(as_text));
     Some((request, response, received))
 }
 
-/// Reads every file line by line into bounded batches.
 fn read_all(files: &[String], tx: &SyncSender<(u64, Vec<Line>)>) -> Result<(), ToolError> {
     let mut seq = 0u64;
     let mut dups = Duplicates::default();
@@ -703,6 +720,26 @@ mod tests {
             Some("notify:orderId=12")
         );
         assert_eq!(delivery_key("tpOrderId=5"), None);
+    }
+
+    #[test]
+    fn records_carry_request_answer_and_time() {
+        let (req, resp, at) = record(
+            r#"{"request":"a=1&b=2","response":"{\"errno\":0}","received_at":"2026-11-01"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (req.as_str(), resp.as_deref(), at.as_deref()),
+            ("a=1&b=2", Some(r#"{"errno":0}"#), Some("2026-11-01"))
+        );
+        // An object request is kept as its JSON text; null and missing fields are absent.
+        let (req, resp, at) =
+            record(r#"{"request": {"orderId": 1}, "response": null, "time": 1764000000}"#).unwrap();
+        assert_eq!(req, r#"{"orderId": 1}"#);
+        assert_eq!((resp, at.as_deref()), (None, Some("1764000000")));
+        assert!(record(r#"{"other": 1}"#).is_none());
+        assert!(record("request=1").is_none());
+        assert!(record(r#"{"request": "unterminated"#).is_none());
     }
 
     #[test]

@@ -469,6 +469,18 @@ impl<'a> Parser<'a> {
             );
         }
         self.pos += 1;
+        // Without escapes or control characters the string is its text: one copy, no
+        // character loop (offsets map one to one, so a map is not needed either).
+        if map.is_none()
+            && let Some(n) = self.s[self.pos..]
+                .iter()
+                .position(|&b| b == quote || b == b'\\' || b < 0x20)
+            && self.s[self.pos + n] == quote
+        {
+            let out = self.text[self.pos..self.pos + n].to_owned();
+            self.pos += n + 1;
+            return Ok(out);
+        }
         let mut out = String::new();
         loop {
             let Some(c) = self.peek() else {
