@@ -218,7 +218,7 @@ impl Window {
         if span.start < self.from || span.start > self.to {
             return None;
         }
-        let start = span.start - self.from + self.lead;
+        let start = floor_char_boundary(&self.text, span.start - self.from + self.lead);
         let end = span.end.clamp(span.start, self.to) - self.from + self.lead;
         let end = floor_char_boundary(&self.text, end.min(start + SPAN_SHOWN));
         Some(Span::new(start, end.max(start)))

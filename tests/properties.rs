@@ -78,6 +78,32 @@ proptest! {
     }
 
     #[test]
+    fn snippet_windows_stay_inside_and_on_char_boundaries(
+        text in "([a-z\"=&:{} 中文é\n]{0,40}|x{300,400}){1,6}",
+        a in any::<usize>(),
+        b in any::<usize>(),
+    ) {
+        use bdpay_doctor::source::{Span, Window};
+        let src = SourceFile::new("x", text.clone());
+        let len = text.len().max(1);
+        let (a, b) = (a % len, b % len);
+        let span = Span::new(a.min(b), a.max(b));
+        if let Some(w) = Window::around(&src, &[span, Span::new(b, b)]) {
+            for s in [span, Span::new(b, b), Span::new(0, 0)] {
+                if let Some(m) = w.map(s) {
+                    let c = miette::SourceCode::read_span(&w, &m.into(), 0, 0);
+                    prop_assert!(c.is_ok(), "{:?} -> {:?}", s, m);
+                    // (miette reads one byte for an empty span: only spans with bytes are cut.)
+                    let c = c.unwrap();
+                    prop_assert!(m.is_empty() || std::str::from_utf8(c.data()).is_ok(), "{:?} -> {:?} cuts a character", s, m);
+                }
+            }
+        }
+        // Quoted values of any text are shortened without panicking.
+        let _ = bdpay_doctor::util::shorten(&format!("{text:?} and {:?}", text.repeat(3)));
+    }
+
+    #[test]
     fn json_like_text_never_panics(text in r#"[\{\[\]\}"':,a-z0-9 \\\n]{0,200}"#) {
         let src = SourceFile::new("x.json", text);
         let _ = payload::read(&src, None);

@@ -1,4 +1,5 @@
-//! Payload intake with kind detection, then every rule, on arbitrary bytes.
+//! Payload intake with kind detection, then every rule and the human rendering of each finding,
+//! on arbitrary bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -9,8 +10,18 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(p) = bdpay_doctor::payload::read(&src, None) {
         let settings = bdpay_doctor::rules::Settings::default();
+        let style = bdpay_doctor::render::Style {
+            format: bdpay_doctor::render::Format::Human,
+            color: false,
+            lang: bdpay_doctor::registry::Lang::En,
+            width: 100,
+            show_secrets: false,
+        };
         for f in bdpay_doctor::rules::lint(None, std::slice::from_ref(&p), &settings) {
             assert!(f.report.span.end <= f.report.source.text.len());
+            // Rendering: snippets (windowed on long lines) and shortened messages.
+            let shown = bdpay_doctor::render::human_finding(&f, &style);
+            assert!(shown.len() < 64 * 1024, "{} bytes of output", shown.len());
         }
     }
 });
