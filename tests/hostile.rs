@@ -63,6 +63,10 @@ fn corpus(dir: &Path) -> Vec<(String, PathBuf)> {
         "key-512",
         std::fs::read("fixtures/rules/KEY007-key-too-small/bad/rsa_private_key.pem").unwrap(),
     ));
+    v.push((
+        "key-8192",
+        std::fs::read("fixtures/keys/test-8192.pkcs8.pem").unwrap(),
+    ));
     v.into_iter()
         .map(|(name, bytes)| {
             let p = dir.join(format!("{name}.txt"));

@@ -409,3 +409,52 @@ fn check_and_diagnose_verify_with_key_flag() {
     assert_eq!(code, 2);
     assert!(err.contains("not a usable key"), "{err}");
 }
+
+#[test]
+fn keys_of_8192_bits_sign_and_verify_as_openssl_does() {
+    const BIG: &str = "fixtures/keys/test-8192.pkcs8.pem";
+    const BIG_PUB: &str = "fixtures/keys/test-8192.pub.pem";
+    let dir = tempdir("k8192");
+    let (code, out, _) = output(bin().args(["keys", "inspect", BIG]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("8192 bits"), "{out}");
+    let (code, out, _) = output(bin().args(["keys", "match", BIG, BIG_PUB]));
+    assert_eq!(code, 0, "{out}");
+    let order = dir.join("order.json");
+    std::fs::write(
+        &order,
+        r#"{"dealId":"470193086","appKey":"MMMabc","totalAmount":"11300","tpOrderId":"3028903626","signFieldsRange":"1"}"#,
+    )
+    .unwrap();
+    let (code, out, _) = output(
+        bin()
+            .args(["sign", "--format", "json", "--key", BIG])
+            .arg(&order),
+    );
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let sig = v["signature"].as_str().unwrap();
+    // 1024 bytes of signature, 1368 base64 characters.
+    assert_eq!(sig.len(), 1368, "{sig}");
+    // The openssl binary, when installed (CI installs it), signs the same string identically.
+    let msg = dir.join("canonical");
+    std::fs::write(&msg, v["canonical"].as_str().unwrap()).unwrap();
+    if let Ok(o) = std::process::Command::new("openssl")
+        .args(["dgst", "-sha1", "-sign", BIG])
+        .arg(&msg)
+        .output()
+        && o.status.success()
+    {
+        use base64::Engine as _;
+        let expected = base64::engine::general_purpose::STANDARD.encode(o.stdout);
+        assert_eq!(sig, expected, "differs from openssl dgst -sha1 -sign");
+    }
+    let signed = dir.join("signed.json");
+    std::fs::write(&signed, v["payload"].as_str().unwrap()).unwrap();
+    let (code, out, _) = output(bin().args(["verify", "--key", BIG_PUB]).arg(&signed));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("✓ rsaSign verifies"), "{out}");
+    // The 1024-bit key does not verify it, and says so.
+    let (code, out, _) = output(bin().args(["verify", "--key", PUB]).arg(&signed));
+    assert_eq!(code, 1, "{out}");
+}
