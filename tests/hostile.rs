@@ -305,3 +305,49 @@ fn long_pasted_values_are_quoted_in_part() {
         "{out}"
     );
 }
+
+#[test]
+fn unreadable_files_are_named() {
+    let dir = common::tempdir("unreadable");
+    let locked = dir.join("locked.pem");
+    std::fs::copy("fixtures/keys/test-1024.pkcs1.pem", &locked).unwrap();
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    // Root reads any file: the mode case counts only where it does make the file unreadable.
+    let locked_is_unreadable = std::fs::read(&locked).is_err();
+    let d = dir.to_str().unwrap();
+    let missing = dir.join("missing.pem");
+    let m = missing.to_str().unwrap();
+    let l = locked.to_str().unwrap();
+    let mut cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["keys", "inspect", d], "Is a directory"),
+        (vec!["keys", "inspect", m], "No such file"),
+        (
+            vec!["sign", "--key", m, "fixtures/demo/payloads/order.js"],
+            "No such file",
+        ),
+        (
+            vec!["verify", "--key", d, "fixtures/vectors/notify-demo.form"],
+            "Is a directory",
+        ),
+        (vec!["check", "--config", d], "is a directory"),
+        (vec!["check", m], "No such file"),
+        (vec!["diagnose", d], "Is a directory"),
+        (vec!["audit", m], "No such file"),
+    ];
+    if locked_is_unreadable {
+        cases.push((vec!["keys", "inspect", l], "Permission denied"));
+    }
+    for (args, why) in cases {
+        let (code, out) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(
+            out.to_lowercase().contains(&why.to_lowercase()),
+            "{args:?} does not say {why:?}: {out}"
+        );
+        let named = args
+            .iter()
+            .skip(1)
+            .any(|a| a.starts_with('/') && out.contains(a));
+        assert!(named, "{args:?} does not name the file: {out}");
+    }
+}
