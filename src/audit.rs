@@ -292,12 +292,23 @@ pub fn run(
     let (done_tx, done_rx) = sync_channel::<Done>(jobs * 2);
     let line_rx = std::sync::Mutex::new(line_rx);
     std::thread::scope(|s| -> Result<Stats, ToolError> {
-        let reader = s.spawn(move || read_all(files, &line_tx));
-        for _ in 0..jobs {
+        // Named threads: a profile or a debugger tells the reader from the workers. Workers
+        // start first: if a thread cannot be started, returning drops the line sender and the
+        // workers already running end.
+        let spawn_failed =
+            |e: std::io::Error| ToolError::new(format!("cannot start a thread: {e}"));
+        for i in 0..jobs {
             let done_tx = done_tx.clone();
             let line_rx = &line_rx;
-            s.spawn(move || worker(engine, line_rx, &done_tx));
+            std::thread::Builder::new()
+                .name(format!("audit-worker-{i}"))
+                .spawn_scoped(s, move || worker(engine, line_rx, &done_tx))
+                .map_err(spawn_failed)?;
         }
+        let reader = std::thread::Builder::new()
+            .name("audit-reader".into())
+            .spawn_scoped(s, move || read_all(files, &line_tx))
+            .map_err(spawn_failed)?;
         drop(done_tx);
         let stats = aggregate(&done_rx, out);
         match reader.join() {
@@ -505,14 +516,17 @@ fn read_all(files: &[String], tx: &SyncSender<(u64, Vec<Line>)>) -> Result<(), T
         };
         let mut batch = Vec::with_capacity(BATCH);
         let mut no = 0u32;
-        let mut buf = Vec::new();
+        let mut last = 256;
         loop {
-            buf.clear();
+            // Each line is read into its own buffer, which becomes the line's String without a
+            // copy; sized from the line before, it is rarely grown.
+            let mut buf = Vec::with_capacity(last);
             let (n, too_long) = read_line(&mut r, &mut buf)
                 .map_err(|e| ToolError::new(format!("{f}: cannot read after line {no}: {e}")))?;
             if n == 0 {
                 break;
             }
+            last = n.min(MAX_LINE) + 1;
             no += 1;
             while buf.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
                 buf.pop();
@@ -523,13 +537,12 @@ fn read_all(files: &[String], tx: &SyncSender<(u64, Vec<Line>)>) -> Result<(), T
             let text = if too_long {
                 Err(format!("longer than {MAX_LINE} bytes"))
             } else {
-                match std::str::from_utf8(&buf) {
-                    Ok(t) => Ok(t.to_owned()),
-                    Err(e) => Err(format!(
+                String::from_utf8(buf).map_err(|e| {
+                    format!(
                         "not UTF-8 (byte {} of the line)",
-                        e.valid_up_to() + 1
-                    )),
-                }
+                        e.utf8_error().valid_up_to() + 1
+                    )
+                })
             };
             let duplicate_of =
                 text.as_ref()
@@ -571,7 +584,7 @@ fn read_line(r: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<(usize, 
         if avail.is_empty() {
             return Ok((total, cut));
         }
-        let (take, done) = match avail.iter().position(|&b| b == b'\n') {
+        let (take, done) = match memchr::memchr(b'\n', avail) {
             Some(i) => (i + 1, true),
             None => (avail.len(), false),
         };
