@@ -288,35 +288,31 @@ pub fn run(
     out: &mut dyn Output,
 ) -> Result<Stats, ToolError> {
     let jobs = jobs.max(1);
-    let (line_tx, line_rx) = sync_channel::<(u64, Vec<Line>)>(jobs * 2);
+    // No reader thread: workers take turns reading the next batch from the shared source, so
+    // `--jobs N` runs N threads that both read and check (plus this one, which only puts the
+    // results in line order).
+    let source = std::sync::Mutex::new(Source::new(files));
     let (done_tx, done_rx) = sync_channel::<Done>(jobs * 2);
-    let line_rx = std::sync::Mutex::new(line_rx);
-    std::thread::scope(|s| -> Result<Stats, ToolError> {
-        // Named threads: a profile or a debugger tells the reader from the workers. Workers
-        // start first: if a thread cannot be started, returning drops the line sender and the
-        // workers already running end.
+    let stats = std::thread::scope(|s| -> Result<Stats, ToolError> {
         let spawn_failed =
             |e: std::io::Error| ToolError::new(format!("cannot start a thread: {e}"));
         for i in 0..jobs {
             let done_tx = done_tx.clone();
-            let line_rx = &line_rx;
+            let source = &source;
+            // Named: a profile or a debugger tells the workers apart. If one cannot start,
+            // returning drops the last sender once the others finish the input.
             std::thread::Builder::new()
                 .name(format!("audit-worker-{i}"))
-                .spawn_scoped(s, move || worker(engine, line_rx, &done_tx))
+                .spawn_scoped(s, move || worker(engine, source, &done_tx))
                 .map_err(spawn_failed)?;
         }
-        let reader = std::thread::Builder::new()
-            .name("audit-reader".into())
-            .spawn_scoped(s, move || read_all(files, &line_tx))
-            .map_err(spawn_failed)?;
         drop(done_tx);
-        let stats = aggregate(&done_rx, out);
-        match reader.join() {
-            Ok(Ok(())) => Ok(stats),
-            Ok(Err(e)) => Err(e),
-            Err(_) => Err(ToolError::new("the reader thread failed")),
-        }
-    })
+        Ok(aggregate(&done_rx, out))
+    })?;
+    match source.into_inner() {
+        Ok(src) => src.error.map_or(Ok(stats), Err),
+        Err(_) => Err(ToolError::new("a worker thread failed while reading")),
+    }
 }
 
 fn aggregate(rx: &Receiver<Done>, out: &mut dyn Output) -> Stats {
@@ -337,17 +333,13 @@ fn aggregate(rx: &Receiver<Done>, out: &mut dyn Output) -> Stats {
     stats
 }
 
-fn worker(
-    engine: &Engine<'_>,
-    rx: &std::sync::Mutex<Receiver<(u64, Vec<Line>)>>,
-    tx: &SyncSender<Done>,
-) {
+fn worker(engine: &Engine<'_>, source: &std::sync::Mutex<Source<'_>>, tx: &SyncSender<Done>) {
     loop {
         let batch = {
-            let Ok(guard) = rx.lock() else { return };
-            guard.recv()
+            let Ok(mut src) = source.lock() else { return };
+            src.next_batch()
         };
-        let Ok((seq, lines)) = batch else { return };
+        let Some((seq, lines)) = batch else { return };
         let mut stats = Stats::default();
         let mut findings = Vec::new();
         for line in lines {
@@ -491,43 +483,86 @@ pub fn record(line: &str) -> Option<(String, Option<String>, Option<String>)> {
     Some((request, response, received))
 }
 
-fn read_all(files: &[String], tx: &SyncSender<(u64, Vec<Line>)>) -> Result<(), ToolError> {
-    let mut seq = 0u64;
-    let mut dups = Duplicates::default();
-    for f in files {
-        let name: Arc<str> = Arc::from(if f == "-" { "<stdin>" } else { f.as_str() });
-        let raw: Box<dyn Read> = if f == "-" {
-            Box::new(std::io::stdin())
-        } else {
-            Box::new(
-                std::fs::File::open(f)
-                    .map_err(|e| ToolError::new(format!("{f}: cannot read: {e}")))?,
-            )
-        };
-        let mut r = BufReader::with_capacity(256 * 1024, raw);
-        let gz = r.fill_buf().is_ok_and(|b| b.starts_with(&[0x1f, 0x8b]));
-        let mut r: Box<dyn BufRead> = if gz {
-            Box::new(BufReader::with_capacity(
-                256 * 1024,
-                flate2::bufread::MultiGzDecoder::new(r),
-            ))
-        } else {
-            Box::new(r)
-        };
+/// The input files, read a batch at a time by whichever worker needs one: batches are numbered
+/// in file order and repeated deliveries are found in that order.
+struct Source<'f> {
+    files: std::slice::Iter<'f, String>,
+    /// The file being read: its name, reader and last line number.
+    current: Option<(Arc<str>, Box<dyn BufRead + Send>, u32)>,
+    dups: Duplicates,
+    seq: u64,
+    /// Length of the last line read, to size the next line's buffer.
+    last: usize,
+    /// Why reading stopped early; the lines read before it are audited.
+    error: Option<ToolError>,
+}
+
+impl<'f> Source<'f> {
+    fn new(files: &'f [String]) -> Self {
+        Self {
+            files: files.iter(),
+            current: None,
+            dups: Duplicates::default(),
+            seq: 0,
+            last: 256,
+            error: None,
+        }
+    }
+
+    /// The next batch of lines with its number, or `None` at the end of the input (or after
+    /// an error, kept in `error`).
+    fn next_batch(&mut self) -> Option<(u64, Vec<Line>)> {
+        if self.error.is_some() {
+            return None;
+        }
         let mut batch = Vec::with_capacity(BATCH);
-        let mut no = 0u32;
-        let mut last = 256;
-        loop {
-            // Each line is read into its own buffer, which becomes the line's String without a
-            // copy; sized from the line before, it is rarely grown.
-            let mut buf = Vec::with_capacity(last);
-            let (n, too_long) = read_line(&mut r, &mut buf)
-                .map_err(|e| ToolError::new(format!("{f}: cannot read after line {no}: {e}")))?;
-            if n == 0 {
-                break;
+        while batch.len() < BATCH {
+            if self.current.is_none() {
+                let Some(f) = self.files.next() else { break };
+                match open(f) {
+                    Ok(r) => {
+                        let name: Arc<str> =
+                            Arc::from(if f == "-" { "<stdin>" } else { f.as_str() });
+                        self.current = Some((name, r, 0));
+                    }
+                    Err(e) => {
+                        self.error = Some(e);
+                        break;
+                    }
+                }
             }
-            last = n.min(MAX_LINE) + 1;
-            no += 1;
+            match self.next_line() {
+                Ok(Some(line)) => batch.push(line),
+                Ok(None) => self.current = None,
+                Err(e) => {
+                    self.error = Some(e);
+                    break;
+                }
+            }
+        }
+        if batch.is_empty() {
+            return None;
+        }
+        self.seq += 1;
+        Some((self.seq - 1, batch))
+    }
+
+    /// The next non-blank line of the current file, `None` at its end.
+    fn next_line(&mut self) -> Result<Option<Line>, ToolError> {
+        let Some((name, r, no)) = &mut self.current else {
+            return Ok(None);
+        };
+        loop {
+            // Each line is read into its own buffer, which becomes the line's String without
+            // a copy; sized from the line before, it is rarely grown.
+            let mut buf = Vec::with_capacity(self.last);
+            let (n, too_long) = read_line(r.as_mut(), &mut buf)
+                .map_err(|e| ToolError::new(format!("{name}: cannot read after line {no}: {e}")))?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.last = n.min(MAX_LINE) + 1;
+            *no += 1;
             while buf.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
                 buf.pop();
             }
@@ -544,34 +579,44 @@ fn read_all(files: &[String], tx: &SyncSender<(u64, Vec<Line>)>) -> Result<(), T
                     )
                 })
             };
+            let no = *no;
             let duplicate_of =
                 text.as_ref()
                     .ok()
                     .and_then(|t| delivery_parts(t))
                     .and_then(|(kind, field, v)| {
-                        dups.check(&[&name, "\u{0}", kind, ":", field, "=", v], no)
+                        self.dups
+                            .check(&[name, "\u{0}", kind, ":", field, "=", v], no)
                     });
-            batch.push(Line {
-                file: Arc::clone(&name),
+            return Ok(Some(Line {
+                file: Arc::clone(name),
                 no,
                 text,
                 duplicate_of,
-            });
-            if batch.len() == BATCH {
-                if tx.send((seq, std::mem::take(&mut batch))).is_err() {
-                    return Ok(());
-                }
-                seq += 1;
-            }
-        }
-        if !batch.is_empty() {
-            if tx.send((seq, batch)).is_err() {
-                return Ok(());
-            }
-            seq += 1;
+            }));
         }
     }
-    Ok(())
+}
+
+/// A log file (or `-` for stdin), gzip or not.
+fn open(f: &str) -> Result<Box<dyn BufRead + Send>, ToolError> {
+    let raw: Box<dyn Read + Send> = if f == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(
+            std::fs::File::open(f).map_err(|e| ToolError::new(format!("{f}: cannot read: {e}")))?,
+        )
+    };
+    let mut r = BufReader::with_capacity(256 * 1024, raw);
+    let gz = r.fill_buf().is_ok_and(|b| b.starts_with(&[0x1f, 0x8b]));
+    Ok(if gz {
+        Box::new(BufReader::with_capacity(
+            256 * 1024,
+            flate2::bufread::MultiGzDecoder::new(r),
+        ))
+    } else {
+        Box::new(r)
+    })
 }
 
 /// Reads one line into `buf`, keeping at most `MAX_LINE` bytes; returns bytes consumed and
