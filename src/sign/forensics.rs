@@ -103,13 +103,26 @@ pub struct OtherKey<'a> {
 #[must_use]
 pub fn diagnose(p: &Payload, plan: &Plan, key: &PublicKey, others: &[OtherKey<'_>]) -> Diagnosis {
     let expected = plan.canonical();
-    let start = Span::new(p.root.span.start, p.root.span.start + 1);
-    let diag = |cause, signed: Option<String>, span| Diagnosis {
+    let (cause, signed, span) = judge(p, plan, key, others, &expected);
+    Diagnosis {
         cause,
-        expected: expected.clone(),
+        expected,
         signed,
         span,
-    };
+    }
+}
+
+/// [`diagnose`] without the canonical string it is given: the cause, the string signed when
+/// found, and the place.
+fn judge(
+    p: &Payload,
+    plan: &Plan,
+    key: &PublicKey,
+    others: &[OtherKey<'_>],
+    expected: &str,
+) -> (Cause, Option<String>, Span) {
+    let start = Span::new(p.root.span.start, p.root.span.start + 1);
+    let diag = |cause, signed: Option<String>, span| (cause, signed, span);
     let Some(m) = p.get(plan.sig_field) else {
         let under_sign = plan.sig_field == "rsaSign" && p.get("sign").is_some();
         let span = p.get("sign").map_or(start, |m| m.key_span);
@@ -123,7 +136,7 @@ pub fn diagnose(p: &Payload, plan: &Plan, key: &PublicKey, others: &[OtherKey<'_
         );
     };
     let span = m.value.span;
-    let text = m.value.scalar_text().unwrap_or("").to_owned();
+    let text = m.value.scalar_text().unwrap_or("");
     if text.trim().is_empty() {
         return diag(
             Cause::Missing {
@@ -135,7 +148,7 @@ pub fn diagnose(p: &Payload, plan: &Plan, key: &PublicKey, others: &[OtherKey<'_
         );
     }
     let k = key.size();
-    let (sig, repair) = match decode_signature(&text, k) {
+    let (sig, repair) = match decode_signature(text, k) {
         Ok(x) => x,
         Err(looks_like) => {
             return diag(
