@@ -1,7 +1,8 @@
 //! `audit`: a month of callbacks, one per line (form bodies, URLs, JSON, or NDJSON records with
 //! the raw request and the merchant's answer; gzip read transparently), verified and linted on
-//! every core with flat memory: a reader thread, bounded batches, workers sharing one engine, and
-//! an aggregator that keeps counts, not lines.
+//! every core with flat memory: workers sharing one engine take numbered batches of lines from a
+//! shared source as they need them (nothing is read ahead), and an aggregator puts their results
+//! back in line order and keeps counts, not lines.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read};
