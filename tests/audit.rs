@@ -149,3 +149,73 @@ fn stdin_and_missing_files() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no-such.log: cannot read"));
 }
+
+#[test]
+fn many_batches_come_out_in_line_order_on_any_number_of_workers() {
+    // 2,800 lines (the fixture 200 times): several batches, repeated deliveries across them.
+    let dir = std::env::temp_dir().join(format!("bdpay-audit-batches-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("big.ndjson");
+    let one = std::fs::read_to_string("fixtures/audit/callbacks.ndjson").unwrap();
+    std::fs::write(&log, one.repeat(200)).unwrap();
+    let run = |jobs: &str| {
+        audit(
+            &["--format", "ndjson", "--jobs", jobs],
+            log.to_str().unwrap(),
+        )
+    };
+    let (code1, one_worker) = run("1");
+    let (code3, three_workers) = run("3");
+    assert_eq!((code1, code3), (1, 1));
+    let lines: Vec<&str> = one_worker.lines().collect();
+    let other: Vec<&str> = three_workers.lines().collect();
+    assert!(lines.len() > 2000, "{} findings", lines.len());
+    // The same findings in the same order; the summaries differ only in threads and timing.
+    assert_eq!(lines.len(), other.len());
+    let n = lines.len() - 1;
+    assert!(
+        lines[..n] == other[..n],
+        "findings differ between 1 and 3 workers"
+    );
+    let summary = |l: &str| {
+        let mut v: Value = serde_json::from_str(l).unwrap();
+        for k in ["threads", "seconds", "lines_per_second", "elapsed", "rate"] {
+            if let Some(o) = v["audit"].as_object_mut() {
+                o.remove(k);
+            }
+        }
+        v
+    };
+    assert_eq!(summary(lines[n]), summary(other[n]));
+    // Findings are in line order.
+    let places: Vec<u64> = lines
+        .iter()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|v| v["line"].as_u64())
+        .collect();
+    assert!(places.windows(2).all(|w| w[0] <= w[1]), "not in line order");
+    // A missing file after a readable one ends the run with the error (exit 2), promptly: the
+    // workers stop reading and nothing waits on them.
+    let o = Command::cargo_bin("bdpay-doctor")
+        .unwrap()
+        .args([
+            "audit",
+            "--format",
+            "json",
+            "--config",
+            "fixtures/audit/bdpay.toml",
+        ])
+        .arg(&log)
+        .arg(dir.join("missing.log"))
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(said.contains("missing.log: cannot read"), "{said}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
