@@ -122,11 +122,10 @@ fn judge(
     expected: &str,
 ) -> (Cause, Option<String>, Span) {
     let start = Span::new(p.root.span.start, p.root.span.start + 1);
-    let diag = |cause, signed: Option<String>, span| (cause, signed, span);
     let Some(m) = p.get(plan.sig_field) else {
         let under_sign = plan.sig_field == "rsaSign" && p.get("sign").is_some();
         let span = p.get("sign").map_or(start, |m| m.key_span);
-        return diag(
+        return (
             Cause::Missing {
                 under_sign,
                 empty: false,
@@ -138,7 +137,7 @@ fn judge(
     let span = m.value.span;
     let text = m.value.scalar_text().unwrap_or("");
     if text.trim().is_empty() {
-        return diag(
+        return (
             Cause::Missing {
                 under_sign: false,
                 empty: true,
@@ -151,7 +150,7 @@ fn judge(
     let (sig, repair) = match decode_signature(text, k) {
         Ok(x) => x,
         Err(looks_like) => {
-            return diag(
+            return (
                 Cause::Malformed {
                     looks_like,
                     verifies: false,
@@ -170,13 +169,13 @@ fn judge(
             Repair::None => Cause::WrongKey { verified_by },
             r => r.cause(false),
         };
-        return diag(cause, None, span);
+        return (cause, None, span);
     };
     let digest = match info {
         Digest::Sha1(d) => d,
         Digest::Other { hash, digest } => {
             let string_ok = other_hash(hash, expected.as_bytes()).is_some_and(|h| h == digest);
-            return diag(Cause::HashNotSha1 { hash, string_ok }, None, span);
+            return (Cause::HashNotSha1 { hash, string_ok }, None, span);
         }
     };
     if Sha1::digest(expected.as_bytes()).as_slice() == digest {
@@ -184,7 +183,7 @@ fn judge(
             Repair::None => Cause::Valid,
             r => r.cause(true),
         };
-        return diag(cause, None, span);
+        return (cause, None, span);
     }
     for c in candidates(p, plan) {
         if Sha1::digest(&c.bytes).as_slice() == digest {
@@ -194,14 +193,14 @@ fn judge(
                 Repair::None => c.cause,
                 r => r.cause(false),
             };
-            return diag(cause, signed, span);
+            return (cause, signed, span);
         }
     }
     let cause = match repair {
         Repair::None => Cause::Unknown,
         r => r.cause(false),
     };
-    diag(cause, None, span)
+    (cause, None, span)
 }
 
 /// What can be said of a signature without a key: missing, or visibly damaged.
