@@ -74,7 +74,7 @@ fn main() {
             pct(rate / jobs as f64),
             peak as f64 / 1024.0
         );
-        // The reader thread runs beside the workers: per CPU-second counts every thread.
+        // Every thread of the process counts, the one that orders the workers' results too.
         if cpu > Duration::ZERO {
             let per_cpu = n as f64 / cpu.as_secs_f64();
             println!(

@@ -146,7 +146,7 @@ fn placed<'a>(
 }
 
 /// Lines longer than this (in bytes) are not shown whole in a snippet.
-pub const LONG_LINE: usize = 240;
+const LONG_LINE: usize = 240;
 /// How much of a long line a snippet shows around its label, on each side (bytes).
 const AROUND: usize = 60;
 /// How much of a long label span a snippet shows (bytes).

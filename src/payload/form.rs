@@ -64,12 +64,7 @@ fn decode_smol(s: &str) -> SmolStr {
 }
 
 fn needs_decoding(s: &str) -> bool {
-    // Most fields are a few bytes: a plain loop beats memchr's set-up there.
-    if s.len() <= 32 {
-        s.bytes().any(|b| b == b'%' || b == b'+')
-    } else {
-        memchr::memchr2(b'%', b'+', s.as_bytes()).is_some()
-    }
+    memchr::memchr2(b'%', b'+', s.as_bytes()).is_some()
 }
 
 /// Decodes `+` and `%XX` as a form decoder does. Invalid escapes stay as written; bytes that are
