@@ -1,13 +1,13 @@
 //! `audit` over a log of callbacks: NDJSON records and raw bodies, gzip, broken lines, orders,
 //! duplicates, forged signatures, and every output format.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+use common::bin;
+
 fn audit(extra: &[&str], file: &str) -> (i32, String) {
-    let o = Command::cargo_bin("bdpay-doctor")
-        .unwrap()
-        .env("NO_COLOR", "1")
+    let o = bin()
         .args([
             "audit",
             "--config",
@@ -126,8 +126,7 @@ fn human_report_has_the_summary_table_and_one_core_matches_two() {
 #[test]
 fn stdin_and_missing_files() {
     let text = std::fs::read("fixtures/audit/callbacks.ndjson.gz").unwrap();
-    let o = Command::cargo_bin("bdpay-doctor")
-        .unwrap()
+    let o = bin()
         .args([
             "audit",
             "--format",
@@ -141,11 +140,7 @@ fn stdin_and_missing_files() {
         .unwrap();
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["audit"]["lines"], 14);
-    let o = Command::cargo_bin("bdpay-doctor")
-        .unwrap()
-        .args(["audit", "no-such.log"])
-        .output()
-        .unwrap();
+    let o = bin().args(["audit", "no-such.log"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no-such.log: cannot read"));
 }
@@ -153,8 +148,7 @@ fn stdin_and_missing_files() {
 #[test]
 fn many_batches_come_out_in_line_order_on_any_number_of_workers() {
     // 2,800 lines (the fixture 200 times): several batches, repeated deliveries across them.
-    let dir = std::env::temp_dir().join(format!("bdpay-audit-batches-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("audit-batches");
     let log = dir.join("big.ndjson");
     let one = std::fs::read_to_string("fixtures/audit/callbacks.ndjson").unwrap();
     std::fs::write(&log, one.repeat(200)).unwrap();
@@ -196,8 +190,7 @@ fn many_batches_come_out_in_line_order_on_any_number_of_workers() {
     assert!(places.windows(2).all(|w| w[0] <= w[1]), "not in line order");
     // A missing file after a readable one ends the run with the error (exit 2), promptly: the
     // workers stop reading and nothing waits on them.
-    let o = Command::cargo_bin("bdpay-doctor")
-        .unwrap()
+    let o = bin()
         .args([
             "audit",
             "--format",
@@ -217,5 +210,4 @@ fn many_batches_come_out_in_line_order_on_any_number_of_workers() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(said.contains("missing.log: cannot read"), "{said}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,6 +5,7 @@
 //! address but is connected to loopback with `connect_to`, and `private.test` (10.0.0.5) is
 //! never connected to.
 
+mod common;
 mod support;
 
 use std::net::{Ipv4Addr, TcpListener};
@@ -336,17 +337,17 @@ fn cli_probe_and_simulate_end_to_end() {
     let dns = dns();
     let srv = support::http_server(Behaviour::Correct);
     let url = format!("http://public.test:{}/notify", srv.addr.port());
-    let common = |c: &mut Command| {
-        c.env("NO_COLOR", "1").args([
+    let via_test_dns = |c: &mut Command| {
+        c.args([
             "--dns-server",
             &dns.addr.to_string(),
             "--connect-to",
             &srv.addr.to_string(),
         ]);
     };
-    let mut c = Command::cargo_bin("bdpay-doctor").unwrap();
+    let mut c = common::bin();
     c.args(["probe", "--runs", "2", "--format", "json", &url]);
-    common(&mut c);
+    via_test_dns(&mut c);
     let o = c.output().unwrap();
     assert_eq!(
         o.status.code(),
@@ -363,7 +364,7 @@ fn cli_probe_and_simulate_end_to_end() {
         request.contains("&rsaSign=") && request.contains('…'),
         "{request}"
     );
-    let mut c = Command::cargo_bin("bdpay-doctor").unwrap();
+    let mut c = common::bin();
     c.args([
         "probe",
         "--runs",
@@ -373,11 +374,11 @@ fn cli_probe_and_simulate_end_to_end() {
         "--show-secrets",
         &url,
     ]);
-    common(&mut c);
+    via_test_dns(&mut c);
     let full: serde_json::Value = serde_json::from_slice(&c.output().unwrap().stdout).unwrap();
     assert!(!full["probes"][0]["request"].as_str().unwrap().contains('…'));
     // simulate: a validly signed callback is accepted twice; the dry run sends nothing.
-    let mut c = Command::cargo_bin("bdpay-doctor").unwrap();
+    let mut c = common::bin();
     c.args([
         "simulate",
         "notify",
@@ -388,7 +389,7 @@ fn cli_probe_and_simulate_end_to_end() {
         "--set",
         "totalMoney=100",
     ]);
-    common(&mut c);
+    via_test_dns(&mut c);
     let o = c.output().unwrap();
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{out}");
@@ -397,7 +398,7 @@ fn cli_probe_and_simulate_end_to_end() {
         "{out}"
     );
     let before = srv.connections();
-    let mut c = Command::cargo_bin("bdpay-doctor").unwrap();
+    let mut c = common::bin();
     c.args([
         "simulate",
         "notify",
@@ -416,8 +417,8 @@ fn cli_probe_and_simulate_end_to_end() {
     assert_eq!(srv.connections(), before);
     // A private address is refused without --allow-private, in every format.
     for format in ["human", "json", "sarif", "github"] {
-        let mut c = Command::cargo_bin("bdpay-doctor").unwrap();
-        c.env("NO_COLOR", "1").args([
+        let mut c = common::bin();
+        c.args([
             "probe",
             "--format",
             format,
@@ -434,7 +435,6 @@ fn cli_probe_and_simulate_end_to_end() {
 
 #[test]
 fn probe_on_the_demo_config_and_check_with_probe() {
-    use assert_cmd::Command;
     // pay.example.com resolves (in the test DNS) to loopback; every connection goes to the
     // local server whatever the address, so 10.0.3.7 is never contacted.
     let dns = support::dns_server(&[("pay.example.com", Answer::A(Ipv4Addr::LOCALHOST))]);
@@ -450,9 +450,7 @@ fn probe_on_the_demo_config_and_check_with_probe() {
         "--timeout".to_owned(),
         "1".to_owned(),
     ];
-    let o = Command::cargo_bin("bdpay-doctor")
-        .unwrap()
-        .env("NO_COLOR", "1")
+    let o = common::bin()
         .args([
             "probe",
             "--format",
@@ -481,8 +479,7 @@ fn probe_on_the_demo_config_and_check_with_probe() {
     assert_eq!(probes[2]["runs"][0]["status"], 404);
     // check --probe adds the probe findings to the static ones; without --probe no connection.
     let before = srv.connections();
-    let o = Command::cargo_bin("bdpay-doctor")
-        .unwrap()
+    let o = common::bin()
         .args([
             "check",
             "--format",
@@ -495,8 +492,7 @@ fn probe_on_the_demo_config_and_check_with_probe() {
         .unwrap();
     assert_eq!(srv.connections(), before);
     let plain: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let o = Command::cargo_bin("bdpay-doctor")
-        .unwrap()
+    let o = common::bin()
         .args([
             "check",
             "--probe",
@@ -518,9 +514,7 @@ fn probe_on_the_demo_config_and_check_with_probe() {
 
 #[test]
 fn simulate_builds_a_callback_from_the_order_that_the_platform_key_verifies() {
-    use assert_cmd::Command;
-    let o = Command::cargo_bin("bdpay-doctor")
-        .unwrap()
+    let o = common::bin()
         .args([
             "simulate",
             "notify",
@@ -554,8 +548,7 @@ fn simulate_builds_a_callback_from_the_order_that_the_platform_key_verifies() {
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("notify.form");
     std::fs::write(&f, body).unwrap();
-    let o = Command::cargo_bin("bdpay-doctor")
-        .unwrap()
+    let o = common::bin()
         .args(["verify", "--key", "fixtures/keys/platform-test.pub.pem"])
         .arg(&f)
         .output()
