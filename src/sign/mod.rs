@@ -185,6 +185,14 @@ pub fn differences(signed: &str, expected: &str) -> Vec<String> {
     differences_in(signed, expected, &[])
 }
 
+/// Names in `x` that `y` lacks.
+fn only_in<'x>(x: &'x [(String, String)], y: &[(String, String)]) -> Vec<&'x str> {
+    x.iter()
+        .filter(|(k, _)| !y.iter().any(|(o, _)| o == k))
+        .map(|(k, _)| k.as_str())
+        .collect()
+}
+
 /// [`differences`], knowing the payload's URL query parameters (never signed).
 #[must_use]
 pub fn differences_in(signed: &str, expected: &str, query: &[&str]) -> Vec<String> {
@@ -201,16 +209,8 @@ pub fn differences_in(signed: &str, expected: &str, query: &[&str]) -> Vec<Strin
     };
     let (a, b) = (split(signed), split(expected));
     let mut out = Vec::new();
-    let extra: Vec<&str> = a
-        .iter()
-        .filter(|(k, _)| !b.iter().any(|(x, _)| x == k))
-        .map(|(k, _)| k.as_str())
-        .collect();
-    let missing: Vec<&str> = b
-        .iter()
-        .filter(|(k, _)| !a.iter().any(|(x, _)| x == k))
-        .map(|(k, _)| k.as_str())
-        .collect();
+    let extra = only_in(&a, &b);
+    let missing = only_in(&b, &a);
     let (from_query, extra): (Vec<&str>, Vec<&str>) =
         extra.into_iter().partition(|k| query.contains(k));
     if !from_query.is_empty() {
