@@ -23,7 +23,7 @@ const WIDTHS: [usize; 8] = [8, 16, 24, 32, 48, 64, 96, 128];
 const MAX_BYTES: usize = 1024;
 
 /// DigestInfo for SHA-1 (RFC 8017 §9.2 note 1), followed by the 20-byte digest.
-const SHA1_PREFIX: [u8; 15] = [
+pub const SHA1_PREFIX: [u8; 15] = [
     0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14,
 ];
 

@@ -369,13 +369,8 @@ enum Digest {
 }
 
 const PREFIXES: &[(&str, &[u8])] = &[
-    (
-        "SHA-1",
-        &[
-            0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
-            0x14,
-        ],
-    ),
+    ("SHA-1", &crate::fastrsa::SHA1_PREFIX),
+    // SHA-1 without the NULL parameters, which some signers write.
     (
         "SHA-1",
         &[
