@@ -97,11 +97,11 @@ fn main() {
 /// uses the fast Montgomery code with the private exponent (m^d mod n), which is exact and much
 /// faster than the constant-time signer for bulk test data.
 fn generate(path: &Path, n: usize) {
-    let key = bdpay_doctor::keys::read(&std::fs::read(KEY).unwrap()).unwrap();
+    let key = bdpay_core::keys::read(&std::fs::read(KEY).unwrap()).unwrap();
     let private = key.private.unwrap();
     let modulus = private.n().to_be_bytes();
     let d = private.d().to_be_bytes();
-    let signer = bdpay_doctor::fastrsa::PublicKey::new(&modulus, &d).unwrap();
+    let signer = bdpay_core::fastrsa::PublicKey::new(&modulus, &d).unwrap();
     let k = signer.size();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let chunk = n.div_ceil(cores);
@@ -126,7 +126,7 @@ fn generate(path: &Path, n: usize) {
     }
 }
 
-fn line(i: usize, signer: &bdpay_doctor::fastrsa::PublicKey, k: usize, out: &mut Vec<u8>) {
+fn line(i: usize, signer: &bdpay_core::fastrsa::PublicKey, k: usize, out: &mut Vec<u8>) {
     use sha1::Digest as _;
     let money = 100 + i % 50_000;
     let fields = [
@@ -173,10 +173,10 @@ fn line(i: usize, signer: &bdpay_doctor::fastrsa::PublicKey, k: usize, out: &mut
     let sig = base64::engine::general_purpose::STANDARD.encode(sig);
     let body: Vec<String> = fields
         .iter()
-        .map(|(k, v)| format!("{k}={}", bdpay_doctor::sign::forensics::form_encode(v)))
+        .map(|(k, v)| format!("{k}={}", bdpay_core::sign::forensics::form_encode(v)))
         .chain(std::iter::once(format!(
             "rsaSign={}",
-            bdpay_doctor::sign::forensics::form_encode(&sig)
+            bdpay_core::sign::forensics::form_encode(&sig)
         )))
         .collect();
     out.extend_from_slice(body.join("&").as_bytes());

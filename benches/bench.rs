@@ -8,10 +8,10 @@ use std::process::Command;
 mod common;
 use std::time::{Duration, Instant};
 
-use bdpay_doctor::keys;
-use bdpay_doctor::payload;
-use bdpay_doctor::sign::{self, forensics};
-use bdpay_doctor::source::SourceFile;
+use bdpay_core::keys;
+use bdpay_core::payload;
+use bdpay_core::sign::{self, forensics};
+use bdpay_core::source::SourceFile;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -39,7 +39,7 @@ fn main() {
     let key = keys::read(&std::fs::read("fixtures/keys/test-1024.pkcs1.pem").unwrap()).unwrap();
     let private = key.private.as_ref().unwrap();
     let public = key.public_key().unwrap();
-    let fast = bdpay_doctor::fastrsa::PublicKey::from_rsa(&public).unwrap();
+    let fast = bdpay_core::fastrsa::PublicKey::from_rsa(&public).unwrap();
     let canon = "appKey=MMMabc&dealId=470193086&totalAmount=11300&tpOrderId=3028903626";
 
     // Forensics: a signature over an unrelated string walks every candidate (the worst case).
@@ -94,11 +94,11 @@ fn main() {
     // Probe accuracy: a loopback server that waits 300 ms before answering.
     let addr = delayed_server(Duration::from_millis(300));
     let url = format!("http://{addr}/notify");
-    let target = bdpay_doctor::probe::Target {
-        kind: bdpay_doctor::payload::Kind::Notify,
+    let target = bdpay_core::probe::Target {
+        kind: bdpay_core::payload::Kind::Notify,
         url: url.clone(),
         name: url.clone(),
-        span: bdpay_doctor::source::Span::new(0, url.len()),
+        span: bdpay_core::source::Span::new(0, url.len()),
         source: SourceFile::new("<bench>", url),
     };
     let opts = bdpay_doctor::probe::Options {
@@ -147,7 +147,7 @@ fn main() {
 /// `fastrsa` and with the rsa crate, against `openssl speed rsa1024`.
 fn fastrsa_verify(public: &rsa::PublicKey, private: &rsa::PrivateKey, canon: &str) {
     use sha1::{Digest as _, Sha1};
-    let fast = bdpay_doctor::fastrsa::PublicKey::from_rsa(public).unwrap();
+    let fast = bdpay_core::fastrsa::PublicKey::from_rsa(public).unwrap();
     let sig = base64_decode(&sign::sign(private, canon.as_bytes()).unwrap());
     let n = 20_000;
     let t = time(7, || {

@@ -4,9 +4,108 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::payload::Kind;
-use crate::registry::Lang;
-use crate::render::Format;
+use bdpay_core::payload::Kind;
+
+/// Mirrors a core enum as a clap value enum and maps it back: the core derives no clap traits,
+/// and the values and their help are the CLI's business.
+macro_rules! arg_enum {
+    ($(#[$m:meta])* $arg:ident => $core:path { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+        pub enum $arg { $($(#[$vm])* $v),* }
+        impl From<$arg> for $core {
+            fn from(a: $arg) -> Self {
+                match a { $($arg::$v => Self::$v),* }
+            }
+        }
+    };
+}
+
+arg_enum!(
+    /// `--format`.
+    Format => bdpay_core::render::Format {
+        Human,
+        Json,
+        Sarif,
+        Github,
+        /// One JSON object per line: each finding, then `{"summary": ...}`.
+        Ndjson,
+    }
+);
+
+arg_enum!(
+    /// `--lang`.
+    Lang => bdpay_core::registry::Lang { En, Zh }
+);
+
+arg_enum!(
+    /// `keys convert --to`.
+    KeyForm => bdpay_core::keys::Target {
+        /// PKCS#1 PEM (`BEGIN RSA PRIVATE KEY` / `BEGIN RSA PUBLIC KEY`).
+        Pkcs1,
+        /// PKCS#8 PEM (`BEGIN PRIVATE KEY`); for a public key, SPKI PEM.
+        Pkcs8,
+        /// SPKI PEM (`BEGIN PUBLIC KEY`), the public half.
+        Spki,
+        /// Binary DER (PKCS#8 for private keys, SPKI for public keys).
+        Der,
+        /// One line of base64 DER without header lines (PKCS#8 / SPKI), the console's form.
+        Bare,
+        /// What Java's `PKCS8EncodedKeySpec` / `X509EncodedKeySpec` load: same as bare.
+        Java,
+    }
+);
+
+arg_enum!(
+    /// `keys gen --language`.
+    ServerLanguage => bdpay_core::config::Language { Java, Php, Go, Node, Python, Dotnet }
+);
+
+arg_enum!(
+    /// `--kind`.
+    KindArg => bdpay_core::payload::Kind {
+        /// orderInfo for swan.requestPolymerPayment.
+        Order,
+        /// The platform's pay notify callback (通知支付状态).
+        Notify,
+        /// The merchant's answer to the pay notify.
+        NotifyResponse,
+        /// The platform's refund audit request (请求业务方退款审核).
+        RefundAudit,
+        /// The merchant's answer to the refund audit request.
+        RefundAuditResponse,
+        /// The platform's refund notify callback (通知退款状态).
+        RefundNotify,
+        /// The merchant's answer to the refund notify.
+        RefundNotifyResponse,
+        /// The merchant's refund request (nuomi.cashier.applyorderrefund).
+        RefundApply,
+        /// The merchant's cancel-consumption request (nuomi.cashier.syncorderstatus).
+        CancelConsumption,
+        /// The merchant's order query (queryorderdetail).
+        OrderQuery,
+    }
+);
+
+impl Global {
+    /// The output style before the terminal is asked (width, colour): the shell fills those in.
+    #[must_use]
+    pub fn lang(&self) -> bdpay_core::registry::Lang {
+        self.lang.map_or_else(lang_from_env, Into::into)
+    }
+}
+
+/// `zh` for `zh_*` locales, `en` otherwise.
+#[must_use]
+pub fn lang_from_env() -> bdpay_core::registry::Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .filter(|s| s.starts_with("zh"))
+        .map_or(bdpay_core::registry::Lang::En, |_| {
+            bdpay_core::registry::Lang::Zh
+        })
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -117,7 +216,7 @@ pub enum KeysCommand {
     Convert {
         /// The target form.
         #[arg(long, value_enum)]
-        to: crate::keys::Target,
+        to: KeyForm,
         /// The key file, or `-` for standard input.
         #[arg(default_value = "-")]
         file: String,
@@ -132,7 +231,7 @@ pub enum KeysCommand {
         bits: usize,
         /// The server language whose key forms to write [default: from --config, else PEM].
         #[arg(long, value_enum)]
-        language: Option<crate::config::Language>,
+        language: Option<ServerLanguage>,
         /// A config whose [keys] language decides the forms.
         #[arg(long, short)]
         config: Option<PathBuf>,
@@ -155,7 +254,7 @@ pub struct SignArgs {
     pub input: Vec<String>,
     /// The kind of payload, instead of detecting it.
     #[arg(long, value_enum)]
-    pub kind: Option<Kind>,
+    pub kind: Option<KindArg>,
 }
 
 #[derive(Debug, Args)]
@@ -168,7 +267,7 @@ pub struct VerifyArgs {
     pub file: String,
     /// The kind of payload, instead of detecting it.
     #[arg(long, value_enum)]
-    pub kind: Option<Kind>,
+    pub kind: Option<KindArg>,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -313,7 +412,7 @@ pub struct CheckArgs {
     pub paths: Vec<String>,
     /// Treat every payload as this kind instead of detecting it.
     #[arg(long, value_enum)]
-    pub kind: Option<Kind>,
+    pub kind: Option<KindArg>,
     /// A key that verifies the payloads' signatures, in addition to the config's keys.
     #[arg(long, value_name = "FILE")]
     pub key: Option<String>,
@@ -336,7 +435,7 @@ pub struct DiagnoseArgs {
     pub config: Option<PathBuf>,
     /// The kind of payload, instead of detecting it.
     #[arg(long, value_enum)]
-    pub kind: Option<Kind>,
+    pub kind: Option<KindArg>,
     /// A key that verifies the payload's signature (public, or private for its public half).
     #[arg(long, value_name = "FILE")]
     pub key: Option<String>,

@@ -5,12 +5,13 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::cli::{KeysCommand, SignArgs, VerifyArgs};
-use crate::config::{Config, Language};
-use crate::error::ToolError;
-use crate::keys::{self, Key, Target};
-use crate::payload::{self, Form, Payload};
-use crate::render::{self, Format, Style};
-use crate::sign;
+use crate::term;
+use bdpay_core::config::Language;
+use bdpay_core::error::ToolError;
+use bdpay_core::keys::{self, Key, Target};
+use bdpay_core::payload::{self, Form, Payload};
+use bdpay_core::render::{self, Format, Style};
+use bdpay_core::sign;
 
 /// Reads a key file (`-` for stdin) and parses it; unreadable keys are errors here.
 pub fn load_key(path: &str, max: u64) -> Result<Key, ToolError> {
@@ -71,7 +72,7 @@ pub fn keys(cmd: &KeysCommand, style: &Style, max: u64) -> Result<u8, ToolError>
     match cmd {
         KeysCommand::Inspect { file } => {
             let key = load_key(file, max)?;
-            render::out(&inspect(file, &key, style.format));
+            term::out(&inspect(file, &key, style.format));
             Ok(0)
         }
         KeysCommand::Match { private, public } => {
@@ -90,16 +91,16 @@ pub fn keys(cmd: &KeysCommand, style: &Style, max: u64) -> Result<u8, ToolError>
                     "✗ {public} is not the public half of {private}\n  {private}: {fa}\n  {public}: {fb}\n"
                 ),
             };
-            render::out(&s);
+            term::out(&s);
             Ok(u8::from(!same))
         }
         KeysCommand::Convert { to, file, out } => {
             let key = load_key(file, max)?;
-            let bytes =
-                keys::convert(&key, *to).map_err(|e| ToolError::new(format!("{file}: {e}")))?;
-            let private = key.private.is_some() && *to != Target::Spki;
+            let bytes = keys::convert(&key, (*to).into())
+                .map_err(|e| ToolError::new(format!("{file}: {e}")))?;
+            let private = key.private.is_some() && Target::from(*to) != Target::Spki;
             match out.as_deref() {
-                Some("-") => write_stdout(&bytes, *to),
+                Some("-") => write_stdout(&bytes, (*to).into()),
                 Some(path) => write_file(path, &bytes, private)?,
                 None if private => {
                     return Err(
@@ -107,7 +108,7 @@ pub fn keys(cmd: &KeysCommand, style: &Style, max: u64) -> Result<u8, ToolError>
                             .help("pass --out FILE to write it, or --out - to print it"),
                     );
                 }
-                None => write_stdout(&bytes, *to),
+                None => write_stdout(&bytes, (*to).into()),
             }
             Ok(0)
         }
@@ -119,8 +120,8 @@ pub fn keys(cmd: &KeysCommand, style: &Style, max: u64) -> Result<u8, ToolError>
             stdout,
         } => {
             let lang = match (language, config) {
-                (Some(l), _) => Some(*l),
-                (None, Some(c)) => Config::load(&c.to_string_lossy(), max)?
+                (Some(l), _) => Some((*l).into()),
+                (None, Some(c)) => crate::input::load_config(&c.to_string_lossy(), max)?
                     .keys
                     .language
                     .map(|l| *l.get_ref()),
@@ -133,10 +134,9 @@ pub fn keys(cmd: &KeysCommand, style: &Style, max: u64) -> Result<u8, ToolError>
 
 fn write_stdout(bytes: &[u8], to: Target) {
     if to == Target::Der {
-        use std::io::Write as _;
-        let _ = std::io::stdout().lock().write_all(bytes);
+        term::out_bytes(bytes);
     } else {
-        render::out_raw(&String::from_utf8_lossy(bytes));
+        term::out_raw(&String::from_utf8_lossy(bytes));
     }
 }
 
@@ -150,7 +150,7 @@ fn write_file(path: &str, bytes: &[u8], private: bool) -> Result<(), ToolError> 
     }
     #[cfg(not(unix))]
     let _ = private;
-    render::err(&format!("wrote {path}\n"));
+    term::err(&format!("wrote {path}\n"));
     Ok(())
 }
 
@@ -165,7 +165,7 @@ fn generate_pair(
             "--bits {bits}: choose 1024 (the size the docs use) to 4096"
         )));
     }
-    let private = keys::generate(bits).map_err(ToolError::new)?;
+    let private = keys::generate(&mut getrandom::SysRng, bits).map_err(ToolError::new)?;
     let der = {
         use rsa::pkcs8::EncodePrivateKey as _;
         private
@@ -184,8 +184,8 @@ fn generate_pair(
         .ok_or_else(|| ToolError::new("the generated key has no public half"))?;
     let pub_bytes = keys::convert(&public, ut).map_err(ToolError::new)?;
     if stdout {
-        render::out_raw(&String::from_utf8_lossy(&priv_bytes));
-        render::out_raw(&String::from_utf8_lossy(&pub_bytes));
+        term::out_raw(&String::from_utf8_lossy(&priv_bytes));
+        term::out_raw(&String::from_utf8_lossy(&pub_bytes));
         return Ok(0);
     }
     let dir = out.unwrap_or(Path::new("."));
@@ -200,7 +200,7 @@ fn generate_pair(
     write_file(&pp.to_string_lossy(), &priv_bytes, true)?;
     write_file(&up.to_string_lossy(), &pub_bytes, false)?;
     let for_lang = lang.map_or_else(String::new, |l| format!(" for {}", lang_name(l)));
-    render::err(&format!(
+    term::err(&format!(
         "generated a {bits}-bit test key pair{for_lang}; upload {} as the developer public key of a test service only\n",
         up.display()
     ));
@@ -281,14 +281,14 @@ fn inspect(file: &str, key: &Key, format: Format) -> String {
 fn sign_input(args: &SignArgs, max: u64) -> Result<Payload, ToolError> {
     let pairs = args.input.iter().all(|a| a.contains('=') && a != "-");
     let src = if pairs && !args.input.is_empty() {
-        crate::source::SourceFile::new("<arguments>", args.input.join("&"))
+        bdpay_core::source::SourceFile::new("<arguments>", args.input.join("&"))
     } else {
         let [file] = args.input.as_slice() else {
             return Err(ToolError::new("give one payload file (or -), or k=v pairs"));
         };
         crate::input::read_text(file, max)?
     };
-    payload::read(&src, args.kind)
+    payload::read(&src, args.kind.map(Into::into))
 }
 
 /// `sign`.
@@ -333,7 +333,7 @@ pub fn sign_cmd(args: &SignArgs, style: &Style, max: u64) -> Result<u8, ToolErro
             sign::visible(&canonical),
         ),
     };
-    render::out(&s);
+    term::out(&s);
     Ok(0)
 }
 
@@ -396,10 +396,10 @@ pub fn verify_cmd(args: &VerifyArgs, style: &Style, max: u64) -> Result<u8, Tool
         ))
     })?;
     let src = crate::input::read_text(&args.file, max)?;
-    let p = payload::read(&src, args.kind)?;
+    let p = payload::read(&src, args.kind.map(Into::into))?;
     let mut ring = keys::ring::Ring::default();
     ring.add_given(&args.key, &key_bytes);
-    let Some(v) = crate::rules::verify_payload(&p, &ring) else {
+    let Some(v) = bdpay_core::rules::verify_payload(&p, &ring) else {
         return Err(ToolError::new(format!(
             "{}: a {} carries no signature to verify",
             p.source.name,
@@ -419,13 +419,13 @@ pub fn verify_cmd(args: &VerifyArgs, style: &Style, max: u64) -> Result<u8, Tool
                 sign::visible(&v.diagnosis.expected)
             ),
         };
-        render::out(&s);
+        term::out(&s);
         return Ok(0);
     }
-    let settings = crate::rules::Settings {
+    let settings = bdpay_core::rules::Settings {
         lang: style.lang,
         only: Some(
-            crate::registry::all()
+            bdpay_core::registry::all()
                 .iter()
                 .filter(|r| r.code.starts_with("SIG"))
                 .map(|r| r.code.clone())
@@ -435,13 +435,13 @@ pub fn verify_cmd(args: &VerifyArgs, style: &Style, max: u64) -> Result<u8, Tool
         key: Some((args.key.clone(), key_bytes)),
         orders: None,
     };
-    let findings = crate::rules::lint(None, std::slice::from_ref(&p), &settings);
+    let findings = bdpay_core::rules::lint(None, std::slice::from_ref(&p), &settings);
     let inputs = render::Inputs {
         payloads: std::slice::from_ref(&p),
         config: None,
         errors: &[],
         probes: &[],
     };
-    render::out(&render::report(&findings, &inputs, style, false));
+    term::out(&render::report(&findings, &inputs, style, false));
     Ok(1)
 }

@@ -5,8 +5,11 @@ use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::error::ToolError;
-use crate::source::{SourceFile, Span};
+use bdpay_core::audit::Orders;
+use bdpay_core::config::{Config, FileProblem, KeyResolver, MAX_KEY_FILE};
+use bdpay_core::error::ToolError;
+use bdpay_core::input::{decode, human_size};
+use bdpay_core::source::SourceFile;
 
 /// Default cap on a single payload or config file (`--max-size` changes it).
 pub const DEFAULT_MAX_SIZE: u64 = 10 * 1024 * 1024;
@@ -44,73 +47,6 @@ pub fn read_text(path: &str, max: u64) -> Result<Arc<SourceFile>, ToolError> {
     decode(name, bytes)
 }
 
-/// Checks the bytes are UTF-8 text and says what they are when they are not.
-pub fn decode(name: String, bytes: Vec<u8>) -> Result<Arc<SourceFile>, ToolError> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(ToolError::new(format!(
-            "{name}: the text is UTF-16 (it starts with a UTF-16 byte order mark)"
-        ))
-        .help("save it as UTF-8; the platform signs and sends UTF-8 only"));
-    }
-    let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        // A UTF-8 BOM is harmless to read; the JSON reader would flag it, so drop it here and
-        // keep offsets honest by replacing it with nothing visible.
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        return Err(ToolError::new(format!(
-            "{name}: binary data, not text (a NUL byte at offset {nul})"
-        ))
-        .help("pass the text of the payload, config or key, not a binary file"));
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, text)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let lossy = String::from_utf8_lossy(&bytes).into_owned();
-            let (line, col) = {
-                let f = SourceFile::new(name.clone(), lossy.clone());
-                f.line_col(at)
-            };
-            let what = if looks_like_gbk(&bytes[at..]) {
-                "the text looks GBK-encoded (Chinese in a legacy encoding)"
-            } else {
-                "the text is not valid UTF-8"
-            };
-            let src = SourceFile::new(name.clone(), lossy);
-            let pos = String::from_utf8_lossy(&bytes[..at]).len();
-            Err(ToolError::at(
-                &src,
-                Span::new(pos, pos + 3),
-                format!("byte 0x{:02X}", bytes[at]),
-                format!("{name}:{line}:{col}: {what}"),
-            )
-            .help("convert it to UTF-8 (e.g. `iconv -f GBK -t UTF-8`); the platform requires UTF-8 and signs the UTF-8 bytes"))
-        }
-    }
-}
-
-/// GBK double-byte characters: a lead byte 0x81..=0xFE followed by a trail byte 0x40..=0xFE
-/// (not 0x7F); several in a row make GBK far more likely than random bytes.
-fn looks_like_gbk(b: &[u8]) -> bool {
-    let mut pairs = 0;
-    let mut i = 0;
-    while i + 1 < b.len() && pairs < 4 {
-        let (l, t) = (b[i], b[i + 1]);
-        if (0x81..=0xFE).contains(&l) && (0x40..=0xFE).contains(&t) && t != 0x7F {
-            pairs += 1;
-            i += 2;
-        } else if l < 0x80 {
-            i += 1;
-        } else {
-            return false;
-        }
-    }
-    pairs >= 1
-}
-
 fn io_error(path: &str, e: &std::io::Error) -> ToolError {
     let why = match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
@@ -120,36 +56,60 @@ fn io_error(path: &str, e: &std::io::Error) -> ToolError {
     ToolError::new(format!("{path}: cannot read: {why}"))
 }
 
-#[must_use]
-pub fn human_size(n: u64) -> String {
-    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
-        format!("{} MiB", n / (1024 * 1024))
-    } else if n >= 1024 && n.is_multiple_of(1024) {
-        format!("{} KiB", n / 1024)
-    } else {
-        format!("{n} bytes")
+/// Reads and validates a config file; its `[keys]` entries are read from the file system (paths
+/// relative to the config's directory) and the environment.
+pub fn load_config(path: &str, max: u64) -> Result<Config, ToolError> {
+    let source = read_text(path, max)?;
+    let dir = Path::new(path)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    Config::parse(source, dir, &SystemKeys)
+}
+
+/// Reads the merchant's orders for `audit --orders`: CSV or NDJSON.
+pub fn load_orders(path: &str, max: u64) -> Result<Orders, ToolError> {
+    let src = read_text(path, max.max(512 * 1024 * 1024))?;
+    Orders::parse(&src.text, path)
+}
+
+/// Key references resolved from this machine: environment variables and files.
+pub struct SystemKeys;
+
+impl KeyResolver for SystemKeys {
+    fn env(&self, var: &str) -> Option<String> {
+        std::env::var(var).ok()
+    }
+
+    fn file(&self, path: &Path) -> Result<(Vec<u8>, Option<u32>), FileProblem> {
+        let problem = |e: &std::io::Error| match e.kind() {
+            std::io::ErrorKind::NotFound => FileProblem::NotFound,
+            std::io::ErrorKind::PermissionDenied => FileProblem::PermissionDenied,
+            _ => FileProblem::Other(e.to_string()),
+        };
+        let meta = std::fs::metadata(path).map_err(|e| problem(&e))?;
+        if meta.len() > MAX_KEY_FILE {
+            return Err(FileProblem::TooLarge(meta.len()));
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_KEY_FILE + 1).read_to_end(&mut bytes))
+            .map_err(|e| problem(&e))?;
+        Ok((bytes, file_mode(&meta)))
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_gbk_and_binary() {
-        // "退款" in GBK.
-        let e = decode("r.form".into(), b"refundReason=\xcd\xcb\xbf\xee".to_vec()).unwrap_err();
-        assert!(e.message.contains("GBK"), "{}", e.message);
-        assert!(e.message.starts_with("r.form:1:14"), "{}", e.message);
-        let e = decode("b".into(), vec![1, 2, 0, 3]).unwrap_err();
-        assert!(e.message.contains("binary"));
-        let e = decode("u".into(), vec![0xFF, 0xFE, b'{', 0]).unwrap_err();
-        assert!(e.message.contains("UTF-16"));
-        assert_eq!(
-            decode("ok".into(), b"\xEF\xBB\xBF{}".to_vec())
-                .unwrap()
-                .text,
-            "{}"
-        );
+/// The permission bits of a file (none where the platform has no such bits).
+#[allow(clippy::unnecessary_wraps)] // None on platforms without permission bits
+fn file_mode(meta: &std::fs::Metadata) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        Some(meta.permissions().mode() & 0o777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
     }
 }

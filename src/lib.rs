@@ -4,39 +4,24 @@
 pub mod audit;
 pub mod cli;
 pub mod commands;
-pub mod config;
-pub mod error;
-pub mod explain;
-pub mod fastrsa;
-pub mod finding;
 pub mod input;
-pub mod keys;
-pub mod payload;
 pub mod probe;
-pub mod redact;
-pub mod registry;
-pub mod render;
-pub mod rules;
-pub mod sign;
-pub mod source;
-pub mod util;
+pub mod term;
 mod walk;
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal as _, Write as _};
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser as _;
 
+use bdpay_core::config::Config;
+use bdpay_core::error::ToolError;
+use bdpay_core::finding::{self, Finding, Level, Severity};
+use bdpay_core::registry::{self, Lang};
+use bdpay_core::render::{self, Format, Inputs, Style};
+use bdpay_core::{STARTER_CONFIG, audit as core_audit, explain, payload, redact, rules, sign};
 use cli::{Cli, Command, FailOn, RuleSelection};
-use config::Config;
-use error::ToolError;
-use finding::{Finding, Level, Severity};
-use registry::Lang;
-use render::{Format, Inputs, Style};
-
-/// The starter config written by `init`.
-pub const STARTER_CONFIG: &str = include_str!("starter.toml");
 
 /// Runs the program with these arguments and returns its exit code.
 pub fn main_with_args<I, T>(args: I) -> ExitCode
@@ -53,11 +38,11 @@ where
         }
     };
     let style = Style {
-        format: cli.global.format,
+        format: cli.global.format.into(),
         color: !cli.global.no_color
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            && std::io::stdout().is_terminal(),
-        lang: cli.global.lang.unwrap_or_else(Lang::from_env),
+            && term::stdout_is_terminal(),
+        lang: cli.global.lang(),
         width: terminal_width(),
         show_secrets: cli.global.show_secrets,
     };
@@ -66,9 +51,9 @@ where
         Err(e) => {
             let s = render::error(&e, &style);
             if style.format == Format::Human {
-                render::err(&s);
+                term::err(&s);
             } else {
-                render::out(&s);
+                term::out(&s);
             }
             ExitCode::from(2)
         }
@@ -87,11 +72,11 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
     let g = &cli.global;
     match &cli.command {
         Command::Rules => {
-            render::out(&explain::catalogue(style.lang, style.format));
+            term::out(&explain::catalogue(style.lang, style.format));
             Ok(0)
         }
         Command::Explain { query } => {
-            render::out(&explain::explain(query, style.lang, style.format)?);
+            term::out(&explain::explain(query, style.lang, style.format)?);
             Ok(0)
         }
         Command::Init { path, force } => init(path, *force),
@@ -123,7 +108,7 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
                 Job {
                     config: config.as_ref(),
                     files: &files,
-                    kind: a.kind,
+                    kind: a.kind.map(Into::into),
                     rules: &a.rules,
                     key,
                     diagnose: None,
@@ -176,7 +161,7 @@ fn run(cli: &Cli, style: &Style) -> Result<u8, ToolError> {
                 Job {
                     config: config.as_ref(),
                     files: &files,
-                    kind: a.kind,
+                    kind: a.kind.map(Into::into),
                     rules: &a.rules,
                     key,
                     diagnose: Some(Diagnose { theirs }),
@@ -231,12 +216,12 @@ fn simulate(a: &cli::SimulateArgs, g: &cli::Global, style: &Style) -> Result<u8,
     };
     let mut fields = probe::command::simulated_fields(a, config.as_ref(), g.max_size)?;
     probe::command::sign_fields(&mut fields, private)?;
-    let body = probe::form_body(&fields);
+    let body = bdpay_core::probe::form_body(&fields);
     if a.dry_run {
         let parsed = url::Url::parse(&url).map_err(|e| ToolError::new(format!("{url}: {e}")))?;
-        render::out(&format!(
+        term::out(&format!(
             "{}\n\n# the same with curl:\n{}",
-            probe::request_text(&parsed, &body),
+            bdpay_core::probe::request_text(&parsed, &body),
             probe::command::curl(&url, &body)
         ));
         return Ok(0);
@@ -262,7 +247,7 @@ fn audit_cmd(a: &cli::AuditArgs, g: &cli::Global, style: &Style) -> Result<u8, T
     settings.orders = a
         .orders
         .as_deref()
-        .map(|o| audit::Orders::load(o, g.max_size).map(std::sync::Arc::new))
+        .map(|o| input::load_orders(o, g.max_size).map(std::sync::Arc::new))
         .transpose()?;
     let engine = rules::Engine::new(config.as_ref(), &settings);
     let jobs = a
@@ -280,19 +265,18 @@ fn audit_cmd(a: &cli::AuditArgs, g: &cli::Global, style: &Style) -> Result<u8, T
         counts: finding::Summary::default(),
         fail: false,
         floor,
-        ndjson: (style.format == Format::Ndjson)
-            .then(|| std::io::BufWriter::new(std::io::stdout().lock())),
+        ndjson: (style.format == Format::Ndjson).then(term::stream),
         lang: style.lang,
-        progress: std::io::stderr().is_terminal(),
+        progress: term::stderr_is_terminal(),
         last: std::time::Instant::now(),
     };
     let started = std::time::Instant::now();
     let stats = audit::run(&a.files, &engine, jobs, &mut out)?;
     let elapsed = started.elapsed();
     if out.progress {
-        render::err("\r\x1b[K");
+        term::err("\r\x1b[K");
     }
-    let report = audit::Report {
+    let report = core_audit::Outcome {
         stats: &stats,
         counts: out.counts,
         shown: out.kept.len(),
@@ -312,7 +296,7 @@ fn audit_cmd(a: &cli::AuditArgs, g: &cli::Global, style: &Style) -> Result<u8, T
                     s.push('\n');
                 }
                 s.push_str(&report.human(style.lang));
-                render::out(&s);
+                term::out(&s);
             }
             Format::Json => {
                 let diags: Vec<serde_json::Value> = out
@@ -328,7 +312,7 @@ fn audit_cmd(a: &cli::AuditArgs, g: &cli::Global, style: &Style) -> Result<u8, T
                 }))
                 .unwrap_or_default();
                 s.push('\n');
-                render::out(&s);
+                term::out(&s);
             }
             _ => {
                 let inputs = Inputs {
@@ -337,7 +321,7 @@ fn audit_cmd(a: &cli::AuditArgs, g: &cli::Global, style: &Style) -> Result<u8, T
                     errors: &[],
                     probes: &[],
                 };
-                render::out(&render::report(&out.kept, &inputs, style, false));
+                term::out(&render::report(&out.kept, &inputs, style, false));
             }
         }
     }
@@ -376,7 +360,7 @@ impl audit::Output for AuditOut {
     fn progress(&mut self, lines: u64) {
         if self.progress && self.last.elapsed() > std::time::Duration::from_millis(250) {
             self.last = std::time::Instant::now();
-            render::err(&format!("\raudited {lines} lines…"));
+            term::err(&format!("\raudited {lines} lines…"));
         }
     }
 }
@@ -395,10 +379,13 @@ fn load_config(
     max: u64,
 ) -> Result<(Option<String>, Option<Config>), ToolError> {
     let path = given.map(|p| p.to_string_lossy().into_owned()).or_else(|| {
-        (default && std::path::Path::new(config::DEFAULT_NAME).is_file())
-            .then(|| config::DEFAULT_NAME.to_owned())
+        (default && std::path::Path::new(bdpay_core::config::DEFAULT_NAME).is_file())
+            .then(|| bdpay_core::config::DEFAULT_NAME.to_owned())
     });
-    let config = path.as_deref().map(|p| Config::load(p, max)).transpose()?;
+    let config = path
+        .as_deref()
+        .map(|p| input::load_config(p, max))
+        .transpose()?;
     Ok((path, config))
 }
 
@@ -408,7 +395,7 @@ fn report_probes(
     sel: &RuleSelection,
     g: &cli::Global,
     style: &Style,
-    probes: &[probe::Probe],
+    probes: &[bdpay_core::probe::Probe],
 ) -> Result<u8, ToolError> {
     lint_and_report(
         Job {
@@ -442,7 +429,7 @@ struct Job<'a> {
     key: Option<(String, Vec<u8>)>,
     /// Set for `diagnose`: one payload, whose failure to read is the run's error.
     diagnose: Option<Diagnose>,
-    probes: &'a [probe::Probe],
+    probes: &'a [bdpay_core::probe::Probe],
 }
 
 /// Lints the config and payload files (and the probes' answers) and prints the report.
@@ -482,9 +469,9 @@ fn lint_and_report(job: Job<'_>, g: &cli::Global, style: &Style) -> Result<u8, T
         errors: &errors,
         probes,
     };
-    render::out(&render::report(&findings, &inputs, style, single));
+    term::out(&render::report(&findings, &inputs, style, single));
     if let (Some(theirs), Some(p)) = (theirs, all.first()) {
-        render::out(&their_string(p, &theirs, style));
+        term::out(&their_string(p, &theirs, style));
     }
     if !errors.is_empty() {
         return Ok(2);
@@ -592,7 +579,7 @@ fn settings(sel: &RuleSelection, lang: Lang) -> Result<rules::Settings, ToolErro
 
 fn init(path: &str, force: bool) -> Result<u8, ToolError> {
     if path == "-" {
-        render::out(STARTER_CONFIG);
+        term::out(STARTER_CONFIG);
         return Ok(0);
     }
     let p = std::path::Path::new(path);
@@ -602,7 +589,7 @@ fn init(path: &str, force: bool) -> Result<u8, ToolError> {
     }
     std::fs::write(p, STARTER_CONFIG)
         .map_err(|e| ToolError::new(format!("{path}: cannot write: {e}")))?;
-    render::err(&format!(
+    term::err(&format!(
         "wrote {path}: fill in [merchant], [keys] and [callbacks], then run `bdpay-doctor check`\n"
     ));
     Ok(0)

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::error::ToolError;
+use bdpay_core::error::ToolError;
 
 /// File endings read as payloads when a directory is searched.
 pub const PAYLOAD_EXTENSIONS: [&str; 6] = ["json", "js", "txt", "form", "http", "url"];

@@ -309,12 +309,12 @@ fn explain_rules_and_platform_codes() {
 fn rules_catalogue_text_and_json() {
     let (code, out, _) = output(cmd().arg("rules"));
     assert_eq!(code, 0);
-    assert_eq!(out.lines().count(), bdpay_doctor::registry::all().len());
+    assert_eq!(out.lines().count(), bdpay_core::registry::all().len());
     let (_, json, _) = output(cmd().args(["rules", "--format", "json"]));
     let v: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(
         v.as_array().unwrap().len(),
-        bdpay_doctor::registry::all().len()
+        bdpay_core::registry::all().len()
     );
     assert_eq!(v[0]["code"], "ORD001");
     insta::assert_snapshot!("rules", out);

@@ -2,7 +2,7 @@
 
 mod common;
 
-use bdpay_doctor::keys::{self, Armor, Damage, Structure, Target};
+use bdpay_core::keys::{self, Armor, Damage, Structure, Target};
 use common::{bin, output, tempdir};
 
 const PKCS1: &str = "fixtures/keys/test-1024.pkcs1.pem";

@@ -12,12 +12,13 @@ use std::net::{Ipv4Addr, TcpListener};
 use std::path::Path;
 use std::time::Duration;
 
-use bdpay_doctor::finding::Finding;
-use bdpay_doctor::payload::Kind;
-use bdpay_doctor::probe::{self, Options, Probe, Target};
-use bdpay_doctor::registry::{self, Lang};
-use bdpay_doctor::rules::{self, Settings};
-use bdpay_doctor::source::{SourceFile, Span};
+use bdpay_core::finding::Finding;
+use bdpay_core::payload::Kind;
+use bdpay_core::probe::{Probe, Target};
+use bdpay_core::registry::{self, Lang};
+use bdpay_core::rules::{self, Settings};
+use bdpay_core::source::{SourceFile, Span};
+use bdpay_doctor::probe::{self, Options};
 use serde::Deserialize;
 use support::{Answer, Behaviour, CertCase, Server};
 
@@ -161,11 +162,11 @@ fn run(s: &Scenario) -> (Probe, Vec<Finding>) {
     };
     let p = if s.simulate {
         let key =
-            bdpay_doctor::keys::read(&std::fs::read(support::PLATFORM_PRIVATE).unwrap()).unwrap();
-        let mut fields = probe::probe_fields(k);
+            bdpay_core::keys::read(&std::fs::read(support::PLATFORM_PRIVATE).unwrap()).unwrap();
+        let mut fields = probe::fields_now(k);
         fields.retain(|(k, _)| k != "rsaSign");
         probe::command::sign_fields(&mut fields, key.private.as_ref().unwrap()).unwrap();
-        probe::send(target, &probe::form_body(&fields), &opts, true)
+        probe::send(target, &bdpay_core::probe::form_body(&fields), &opts, true)
     } else {
         probe::probe(target, &opts)
     };

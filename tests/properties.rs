@@ -2,21 +2,21 @@
 //! sign-then-verify holds for any UTF-8 parameters, reading any text never panics, and every
 //! finding's span lies inside its input.
 
-use bdpay_doctor::payload;
-use bdpay_doctor::registry::Lang;
-use bdpay_doctor::rules::{self, Settings};
-use bdpay_doctor::sign;
-use bdpay_doctor::source::SourceFile;
+use bdpay_core::payload;
+use bdpay_core::registry::Lang;
+use bdpay_core::rules::{self, Settings};
+use bdpay_core::sign;
+use bdpay_core::source::SourceFile;
 use proptest::prelude::*;
 
 fn field() -> impl Strategy<Value = (String, String)> {
     ("[a-zA-Z][a-zA-Z0-9_]{0,11}", any::<String>())
 }
 
-fn key() -> &'static bdpay_doctor::keys::Key {
-    static KEY: std::sync::OnceLock<bdpay_doctor::keys::Key> = std::sync::OnceLock::new();
+fn key() -> &'static bdpay_core::keys::Key {
+    static KEY: std::sync::OnceLock<bdpay_core::keys::Key> = std::sync::OnceLock::new();
     KEY.get_or_init(|| {
-        bdpay_doctor::keys::read(&std::fs::read("fixtures/keys/test-1024.pkcs1.pem").unwrap())
+        bdpay_core::keys::read(&std::fs::read("fixtures/keys/test-1024.pkcs1.pem").unwrap())
             .unwrap()
     })
 }
@@ -60,7 +60,7 @@ proptest! {
         let sig = sign::sign(k.private.as_ref().unwrap(), canonical.as_bytes()).unwrap();
         let raw = sign::forensics::b64(&sig).unwrap();
         prop_assert!(sign::verify(&k.public_key().unwrap(), canonical.as_bytes(), &raw));
-        let fast = bdpay_doctor::fastrsa::PublicKey::from_rsa(&k.public_key().unwrap()).unwrap();
+        let fast = bdpay_core::fastrsa::PublicKey::from_rsa(&k.public_key().unwrap()).unwrap();
         let digest: [u8; 20] = sha1::Digest::finalize(sha1::Digest::chain_update(<sha1::Sha1 as sha1::Digest>::new(), canonical.as_bytes())).into();
         prop_assert!(fast.verify_sha1(&digest, &raw));
     }
@@ -83,7 +83,7 @@ proptest! {
         a in any::<usize>(),
         b in any::<usize>(),
     ) {
-        use bdpay_doctor::source::{Span, Window};
+        use bdpay_core::source::{Span, Window};
         let src = SourceFile::new("x", text.clone());
         let len = text.len().max(1);
         let (a, b) = (a % len, b % len);
@@ -100,7 +100,7 @@ proptest! {
             }
         }
         // Quoted values of any text are shortened without panicking.
-        let _ = bdpay_doctor::util::shorten(&format!("{text:?} and {:?}", text.repeat(3)));
+        let _ = bdpay_core::util::shorten(&format!("{text:?} and {:?}", text.repeat(3)));
     }
 
     #[test]

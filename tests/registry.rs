@@ -3,8 +3,8 @@
 
 use std::collections::HashSet;
 
-use bdpay_doctor::registry::{self, FAMILIES};
-use bdpay_doctor::rules::CHECKS;
+use bdpay_core::registry::{self, FAMILIES};
+use bdpay_core::rules::CHECKS;
 
 #[test]
 fn codes_and_names_are_unique_and_prefixed() {
@@ -128,7 +128,7 @@ fn platform_codes_name_real_or_planned_rules() {
         "callback-http-status",
         "callback-accepts-forged",
     ];
-    for c in bdpay_doctor::explain::platform_codes() {
+    for c in bdpay_core::explain::platform_codes() {
         assert!(!c.cause.is_empty() || !c.ids.is_empty());
         for cause in &c.cause {
             assert!(

@@ -4,12 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use bdpay_doctor::config::Config;
-use bdpay_doctor::finding::Finding;
-use bdpay_doctor::registry::{self, Lang};
-use bdpay_doctor::render::{self, Format, Style};
-use bdpay_doctor::rules::{self, Settings};
-use bdpay_doctor::{input, payload};
+use bdpay_core::finding::Finding;
+use bdpay_core::payload;
+use bdpay_core::registry::{self, Lang};
+use bdpay_core::render::{self, Format, Style};
+use bdpay_core::rules::{self, Settings};
+use bdpay_doctor::input;
 
 fn fixture_dir(code: &str) -> PathBuf {
     let root = Path::new("fixtures/rules");
@@ -48,7 +48,7 @@ fn lint_dir(dir: &Path, only: Option<&str>) -> Vec<Finding> {
     set_key_modes(dir, if only.is_some() { 0o644 } else { 0o600 });
     let cfg_path = dir.join("bdpay.toml");
     let config = cfg_path.exists().then(|| {
-        Config::load(cfg_path.to_str().unwrap(), input::DEFAULT_MAX_SIZE)
+        input::load_config(cfg_path.to_str().unwrap(), input::DEFAULT_MAX_SIZE)
             .unwrap_or_else(|e| panic!("{}: {e}", cfg_path.display()))
     });
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -76,16 +76,15 @@ fn lint_dir(dir: &Path, only: Option<&str>) -> Vec<Finding> {
     let orders = dir.join("orders.csv");
     let orders = orders.exists().then(|| {
         std::sync::Arc::new(
-            bdpay_doctor::audit::Orders::load(orders.to_str().unwrap(), input::DEFAULT_MAX_SIZE)
-                .unwrap(),
+            input::load_orders(orders.to_str().unwrap(), input::DEFAULT_MAX_SIZE).unwrap(),
         )
     });
-    let mut dups = bdpay_doctor::audit::Duplicates::default();
+    let mut dups = bdpay_core::audit::Duplicates::default();
     let extras: Vec<rules::Extra> = payloads
         .iter()
         .enumerate()
         .map(|(i, p)| rules::Extra {
-            duplicate_of: bdpay_doctor::audit::delivery_key(&p.source.text)
+            duplicate_of: bdpay_core::audit::delivery_key(&p.source.text)
                 .and_then(|k| dups.check(&[&k], u32::try_from(i).unwrap()))
                 .map(|first| files[first as usize].display().to_string()),
         })

@@ -7,10 +7,10 @@ use std::net::{Ipv4Addr, SocketAddr, TcpStream, UdpSocket};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bdpay_doctor::keys;
-use bdpay_doctor::payload::{self, Kind};
-use bdpay_doctor::sign;
-use bdpay_doctor::source::SourceFile;
+use bdpay_core::keys;
+use bdpay_core::payload::{self, Kind};
+use bdpay_core::sign;
+use bdpay_core::source::SourceFile;
 use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, ServerName};
 use support::{Answer, Behaviour, CertCase, Server};

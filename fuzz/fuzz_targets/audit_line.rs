@@ -7,14 +7,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(line) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = bdpay_doctor::audit::delivery_key(line);
+    let _ = bdpay_core::audit::delivery_key(line);
     let (request, response, _) =
-        bdpay_doctor::audit::record(line).unwrap_or((line.to_owned(), None, None));
-    let src = bdpay_doctor::source::SourceFile::new("log", request);
-    let _ = bdpay_doctor::payload::read(&src, None);
+        bdpay_core::audit::record(line).unwrap_or((line.to_owned(), None, None));
+    let src = bdpay_core::source::SourceFile::new("log", request);
+    let _ = bdpay_core::payload::read(&src, None);
     if let Some(a) = response {
-        let src = bdpay_doctor::source::SourceFile::new("answer", a);
+        let src = bdpay_core::source::SourceFile::new("answer", a);
         let _ =
-            bdpay_doctor::payload::read(&src, Some(bdpay_doctor::payload::Kind::NotifyResponse));
+            bdpay_core::payload::read(&src, Some(bdpay_core::payload::Kind::NotifyResponse));
     }
 });

@@ -7,9 +7,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let src = bdpay_doctor::source::SourceFile::new("bdpay.toml", text);
-    if let Ok(c) = bdpay_doctor::config::Config::parse(src, std::env::temp_dir()) {
-        let settings = bdpay_doctor::rules::Settings::default();
-        let _ = bdpay_doctor::rules::lint(Some(&c), &[], &settings);
+    let src = bdpay_core::source::SourceFile::new("bdpay.toml", text);
+    if let Ok(c) = bdpay_core::config::Config::parse(src, std::env::temp_dir(), &bdpay_core::config::NoFiles) {
+        let settings = bdpay_core::rules::Settings::default();
+        let _ = bdpay_core::rules::lint(Some(&c), &[], &settings);
     }
 });

@@ -4,14 +4,14 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(k) = bdpay_doctor::keys::read(data) {
+    if let Ok(k) = bdpay_core::keys::read(data) {
         let _ = k.describe();
         let _ = k.fingerprint();
         for t in [
-            bdpay_doctor::keys::Target::Spki,
-            bdpay_doctor::keys::Target::Bare,
+            bdpay_core::keys::Target::Spki,
+            bdpay_core::keys::Target::Bare,
         ] {
-            let _ = bdpay_doctor::keys::convert(&k, t);
+            let _ = bdpay_core::keys::convert(&k, t);
         }
     }
 });

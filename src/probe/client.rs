@@ -10,8 +10,10 @@ use hickory_resolver::TokioResolver;
 use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 
-use super::{CertInfo, Failure, MAX_BODY, Options, Run, TlsProblem, private_reason};
-use crate::keys::der::{self, Reader};
+use bdpay_core::probe::{CertInfo, Failure, MAX_BODY, Run, TlsProblem, private_reason};
+
+use super::Options;
+use bdpay_core::keys::der::{self, Reader};
 
 /// One client per probe command: a resolver on a small runtime, and a TLS configuration.
 pub struct Client {

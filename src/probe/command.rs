@@ -5,12 +5,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::{CallbackKind, ProbeOptions, SimulateArgs};
-use crate::config::Config;
-use crate::error::ToolError;
-use crate::finding::Finding;
-use crate::payload::{Kind, Payload};
-use crate::probe::{self, Options, Probe, Target};
-use crate::source::{SourceFile, Span};
+use crate::probe::{self, Options};
+use bdpay_core::config::Config;
+use bdpay_core::error::ToolError;
+use bdpay_core::finding::Finding;
+use bdpay_core::payload::{Kind, Payload};
+use bdpay_core::probe::{Probe, Target};
+use bdpay_core::source::{SourceFile, Span};
 
 /// Answer rules that apply to a handler's rejection of a callback it cannot verify: only the
 /// answer's shape, not the success contents.
@@ -80,7 +81,7 @@ pub fn config_targets(c: &Config) -> Vec<Target> {
             url: v.get_ref().trim().to_owned(),
             name: format!("callbacks.{name}"),
             source: Arc::clone(&c.source),
-            span: crate::config::span(v),
+            span: bdpay_core::config::span(v),
         })
         .collect()
 }
@@ -114,7 +115,7 @@ pub fn filter_rejections(findings: &mut Vec<Finding>, probes: &[Probe]) {
         .iter()
         .filter(|p| !p.signed_validly)
         .filter_map(|p| p.answer.as_ref())
-        .filter(|a| probe::says_error(a))
+        .filter(|a| bdpay_core::probe::says_error(a))
         .map(|a| a.source.name.as_str())
         .collect();
     findings.retain(|f| {
@@ -137,7 +138,7 @@ pub fn simulated_fields(
     max: u64,
 ) -> Result<Vec<(String, String)>, ToolError> {
     let kind = a.callback.kind();
-    let mut fields = probe::probe_fields(kind);
+    let mut fields = probe::fields_now(kind);
     fields.retain(|(k, _)| k != "rsaSign");
     let mut set = |k: &str, v: String| {
         if let Some(f) = fields.iter_mut().find(|(x, _)| x == k) {
@@ -170,7 +171,7 @@ pub fn simulated_fields(
     }
     if let Some(path) = &a.order {
         let src = crate::input::read_text(path, max)?;
-        let order = crate::payload::read(&src, Some(Kind::Order))?;
+        let order = bdpay_core::payload::read(&src, Some(Kind::Order))?;
         if let Some(tp) = order.text("tpOrderId") {
             set("tpOrderId", tp.to_owned());
         }
@@ -204,8 +205,8 @@ pub fn sign_fields(
 ) -> Result<(), ToolError> {
     let mut sorted: Vec<(String, String)> = fields.clone();
     sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let sig =
-        crate::sign::sign(key, crate::sign::join(&sorted).as_bytes()).map_err(ToolError::new)?;
+    let sig = bdpay_core::sign::sign(key, bdpay_core::sign::join(&sorted).as_bytes())
+        .map_err(ToolError::new)?;
     fields.push(("rsaSign".into(), sig));
     Ok(())
 }

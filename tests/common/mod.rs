@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assert_cmd::Command;
-use bdpay_doctor::keys::{self, Target};
+use bdpay_core::keys::{self, Target};
 
 /// The binary, colourless and in English whatever the machine's locale.
 #[must_use]

@@ -11,9 +11,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use bdpay_doctor::payload::{self, Kind};
-use bdpay_doctor::source::SourceFile;
-use bdpay_doctor::{keys, sign};
+use bdpay_core::payload::{self, Kind};
+use bdpay_core::source::SourceFile;
+use bdpay_core::{keys, sign};
 
 /// The longest any server lives, dropped or not.
 pub const CAP: Duration = Duration::from_mins(1);

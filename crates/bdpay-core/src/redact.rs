@@ -172,8 +172,8 @@ fn der_of(run: &str, spaces_are_plus: bool) -> bool {
 mod tests {
     use super::*;
 
-    const PKCS1: &str = include_str!("../fixtures/keys/test-1024.pkcs1.pem");
-    const PUB: &str = include_str!("../fixtures/keys/test-1024.pub.pem");
+    const PKCS1: &str = include_str!("../../../fixtures/keys/test-1024.pkcs1.pem");
+    const PUB: &str = include_str!("../../../fixtures/keys/test-1024.pub.pem");
 
     #[test]
     fn masks_pem_private_keys_and_keeps_lengths() {

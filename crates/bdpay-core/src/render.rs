@@ -2,7 +2,6 @@
 //! and GitHub workflow annotations, for findings and for the tool's own errors.
 
 use std::fmt;
-use std::io::Write as _;
 use std::sync::Arc;
 
 use miette::{
@@ -18,7 +17,7 @@ use crate::registry::{self, Lang};
 use crate::source::{Span, Window};
 
 /// Output formats of `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
     Human,
@@ -51,27 +50,6 @@ impl Style {
             .with_width(self.width)
             .with_links(false)
     }
-}
-
-/// Writes to standard output; a closed pipe (`| head`) ends quietly.
-/// Private key material is masked here as a last line of defence, whatever produced the text
-/// (a message quoting a pasted value, a JSON string, a snippet).
-pub fn out(s: &str) {
-    out_raw(crate::redact::redact(s).as_deref().unwrap_or(s));
-}
-
-/// Writes to standard output as is: only for a key the user asked to have printed
-/// (`keys convert --out -`, `keys gen --stdout`).
-pub fn out_raw(s: &str) {
-    let mut o = std::io::stdout().lock();
-    let _ = o.write_all(s.as_bytes()).and_then(|()| o.flush());
-}
-
-/// Writes to standard error, private key material masked.
-pub fn err(s: &str) {
-    let s = crate::redact::redact(s).unwrap_or_else(|| s.to_owned());
-    let mut o = std::io::stderr().lock();
-    let _ = o.write_all(s.as_bytes()).and_then(|()| o.flush());
 }
 
 /// A finding as a miette diagnostic.

@@ -12,7 +12,7 @@ use crate::source::{SourceFile, Span};
 use json::{Member, Node, NotJson, Value};
 
 /// The messages the tool knows. `as_str` names are the `--kind` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// orderInfo for swan.requestPolymerPayment.
     Order,

@@ -148,27 +148,8 @@ fn entry(role: Role, m: &KeyMaterial, source: &Arc<SourceFile>) -> Entry {
         origin: m.origin.clone(),
         source: Arc::clone(source),
         span: m.span,
-        mode: file_mode(&m.origin),
+        mode: m.mode,
         label: format!("{} ({})", role.entry(), origin_name(&m.origin)),
-    }
-}
-
-/// The permission bits of a key file.
-fn file_mode(origin: &KeyOrigin) -> Option<u32> {
-    let KeyOrigin::File(path) = origin else {
-        return None;
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::metadata(path)
-            .ok()
-            .map(|m| m.permissions().mode() & 0o777)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        None
     }
 }
 

@@ -650,7 +650,7 @@ impl Key {
 }
 
 /// Target forms of `keys convert`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     /// PKCS#1 PEM (`BEGIN RSA PRIVATE KEY` / `BEGIN RSA PUBLIC KEY`).
     Pkcs1,
@@ -773,9 +773,10 @@ pub const fn target_for(lang: Language, private: bool) -> Target {
     }
 }
 
-/// A new key pair for testing.
-pub fn generate(bits: usize) -> Result<PrivateKey, String> {
-    use rsa::rand_core::UnwrapErr;
-    let mut rng = UnwrapErr(getrandom::SysRng);
-    PrivateKey::new(&mut rng, bits).map_err(|e| e.to_string())
+/// A new key pair for testing, from the caller's random source (the OS's in the CLI).
+pub fn generate<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+    rng: &mut R,
+    bits: usize,
+) -> Result<PrivateKey, String> {
+    PrivateKey::new(rng, bits).map_err(|e| e.to_string())
 }

@@ -296,7 +296,8 @@ mod tests {
 
     #[test]
     fn notify_signs_every_field_but_rsa_sign_in_byte_order() {
-        let text = std::fs::read_to_string("fixtures/vectors/notify-demo.form").unwrap();
+        let text =
+            std::fs::read_to_string(crate::fixture("fixtures/vectors/notify-demo.form")).unwrap();
         let p = payload("notify.form", &text);
         assert_eq!(
             plan(&p).unwrap().canonical(),

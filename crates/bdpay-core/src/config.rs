@@ -79,7 +79,7 @@ struct RawKeys {
 }
 
 /// The language of the merchant's server code: decides which key forms load.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Java,
@@ -113,6 +113,47 @@ pub struct KeyMaterial {
     pub origin: KeyOrigin,
     /// The config entry that names it.
     pub span: Span,
+    /// The permission bits of the key file, when the caller could read them.
+    pub mode: Option<u32>,
+}
+
+/// How the caller reaches what a config's `[keys]` entries name: the core reads no file and no
+/// environment variable itself. The CLI reads the file system and the environment; the browser
+/// page and the npm package answer from what the user gave them.
+pub trait KeyResolver {
+    /// The value of an environment variable, `None` when it is not set.
+    fn env(&self, var: &str) -> Option<String>;
+    /// The bytes of a key file and its permission bits (`None` where the platform has none).
+    fn file(&self, path: &Path) -> Result<(Vec<u8>, Option<u32>), FileProblem>;
+}
+
+/// Why a key file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    NotFound,
+    PermissionDenied,
+    /// Larger than any key file can be (its size in bytes).
+    TooLarge(u64),
+    /// Files cannot be reached here (the browser page, the npm API without a file system).
+    Unavailable,
+    /// Any other reason, as the system gave it.
+    Other(String),
+}
+
+/// Largest key file read: keys are a few KB, an 8192-bit PEM about 6.5 KB.
+pub const MAX_KEY_FILE: u64 = 1024 * 1024;
+
+/// A resolver for callers that have no file system and no environment: every reference fails
+/// with a clear reason, and inline keys still work.
+pub struct NoFiles;
+
+impl KeyResolver for NoFiles {
+    fn env(&self, _var: &str) -> Option<String> {
+        None
+    }
+    fn file(&self, _path: &Path) -> Result<(Vec<u8>, Option<u32>), FileProblem> {
+        Err(FileProblem::Unavailable)
+    }
 }
 
 impl fmt::Debug for KeyMaterial {
@@ -124,6 +165,7 @@ impl fmt::Debug for KeyMaterial {
             )
             .field("origin", &self.origin)
             .field("span", &self.span)
+            .field("mode", &self.mode)
             .finish()
     }
 }
@@ -208,18 +250,12 @@ impl Config {
             .filter_map(|(name, v)| Some((name, v?)))
     }
 
-    /// Reads and validates a config file.
-    pub fn load(path: &str, max: u64) -> Result<Self, ToolError> {
-        let source = crate::input::read_text(path, max)?;
-        let dir = Path::new(path)
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        Self::parse(source, dir)
-    }
-
-    /// Parses config text; key paths resolve from `dir`.
-    pub fn parse(source: Arc<SourceFile>, dir: PathBuf) -> Result<Self, ToolError> {
+    /// Parses config text; key paths resolve from `dir` through `keys`.
+    pub fn parse(
+        source: Arc<SourceFile>,
+        dir: PathBuf,
+        keys: &dyn KeyResolver,
+    ) -> Result<Self, ToolError> {
         let raw: Raw = toml::from_str(&source.text).map_err(|e| {
             let span = e
                 .span()
@@ -236,9 +272,19 @@ impl Config {
         })?;
         let keys = Keys {
             language: raw.keys.language,
-            private_key: load_key(&source, &dir, raw.keys.private_key.as_ref())?,
-            developer_public_key: load_key(&source, &dir, raw.keys.developer_public_key.as_ref())?,
-            platform_public_key: load_key(&source, &dir, raw.keys.platform_public_key.as_ref())?,
+            private_key: load_key(&source, &dir, keys, raw.keys.private_key.as_ref())?,
+            developer_public_key: load_key(
+                &source,
+                &dir,
+                keys,
+                raw.keys.developer_public_key.as_ref(),
+            )?,
+            platform_public_key: load_key(
+                &source,
+                &dir,
+                keys,
+                raw.keys.platform_public_key.as_ref(),
+            )?,
         };
         let lint = resolve_lint(&source, raw.lint)?;
         Ok(Self {
@@ -334,6 +380,7 @@ fn unknown_rule(source: &Arc<SourceFile>, span: Span, name: &str) -> ToolError {
 fn load_key(
     source: &Arc<SourceFile>,
     dir: &Path,
+    resolver: &dyn KeyResolver,
     entry: Option<&Spanned<String>>,
 ) -> Result<Option<KeyMaterial>, ToolError> {
     let Some(entry) = entry else { return Ok(None) };
@@ -356,17 +403,18 @@ fn load_key(
     }
     if let Some(var) = value.strip_prefix("env:") {
         let var = var.trim();
-        return match std::env::var(var) {
-            Ok(text) if !text.trim().is_empty() => Ok(Some(KeyMaterial {
+        return match resolver.env(var) {
+            Some(text) if !text.trim().is_empty() => Ok(Some(KeyMaterial {
                 text,
                 origin: KeyOrigin::Env(var.to_owned()),
                 span,
+                mode: None,
             })),
-            Ok(_) => Err(err(
+            Some(_) => Err(err(
                 "empty variable",
                 format!("the environment variable {var} is empty"),
             )),
-            Err(_) => Err(err(
+            None => Err(err(
                 "variable not set",
                 format!("the environment variable {var} is not set"),
             )
@@ -380,11 +428,12 @@ fn load_key(
             text: value.to_owned(),
             origin: KeyOrigin::Inline,
             span,
+            mode: None,
         }));
     }
     let path = dir.join(value);
-    match std::fs::read(&path) {
-        Ok(bytes) if bytes.len() > 1024 * 1024 => Err(err(
+    match resolver.file(&path) {
+        Ok((bytes, _)) if bytes.len() as u64 > MAX_KEY_FILE => Err(err(
             "not a key",
             format!(
                 "{} is {} bytes: too large for a key file",
@@ -392,17 +441,20 @@ fn load_key(
                 bytes.len()
             ),
         )),
-        Ok(bytes) => Ok(Some(KeyMaterial {
+        Ok((bytes, mode)) => Ok(Some(KeyMaterial {
             // Keys are ASCII; anything else is for the key rules to explain, not an error here.
             text: String::from_utf8_lossy(&bytes).into_owned(),
             origin: KeyOrigin::File(path),
             span,
+            mode,
         })),
-        Err(e) => {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_owned(),
-                std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-                _ => e.to_string(),
+        Err(problem) => {
+            let why = match problem {
+                FileProblem::NotFound => "no such file".to_owned(),
+                FileProblem::PermissionDenied => "permission denied".to_owned(),
+                FileProblem::TooLarge(n) => format!("{n} bytes: too large for a key file"),
+                FileProblem::Unavailable => "files cannot be read here".to_owned(),
+                FileProblem::Other(e) => e,
             };
             Err(err(
                 "cannot read this key file",
@@ -425,8 +477,19 @@ fn is_inline_key(v: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Knows one variable and no file.
+    struct Fake;
+    impl KeyResolver for Fake {
+        fn env(&self, var: &str) -> Option<String> {
+            (var == "SET_BUT_EMPTY").then(String::new)
+        }
+        fn file(&self, _path: &Path) -> Result<(Vec<u8>, Option<u32>), FileProblem> {
+            Err(FileProblem::NotFound)
+        }
+    }
+
     fn parse(t: &str) -> Result<Config, ToolError> {
-        Config::parse(SourceFile::new("bdpay.toml", t), PathBuf::from("."))
+        Config::parse(SourceFile::new("bdpay.toml", t), PathBuf::from("."), &Fake)
     }
 
     #[test]
@@ -468,6 +531,8 @@ mod tests {
         assert!(e.message.contains("no such file"), "{}", e.message);
         let e = parse("[keys]\nprivate_key = \"env:BDPAY_DOCTOR_SURELY_UNSET\"\n").unwrap_err();
         assert!(e.message.contains("not set"));
+        let e = parse("[keys]\nprivate_key = \"env:SET_BUT_EMPTY\"\n").unwrap_err();
+        assert!(e.message.contains("is empty"), "{}", e.message);
         let k = format!("[keys]\nprivate_key = \"{}\"\n", "A".repeat(200));
         assert_eq!(
             parse(&k).unwrap().keys.private_key.unwrap().origin,

@@ -39,7 +39,7 @@ impl Text {
 }
 
 /// Output language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
     En,
@@ -47,16 +47,6 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// `zh` for `zh_*` locales, `en` otherwise.
-    #[must_use]
-    pub fn from_env() -> Self {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-            .filter(|s| s.starts_with("zh"))
-            .map_or(Self::En, |_| Self::Zh)
-    }
-
     /// Picks the text for this language.
     #[must_use]
     pub fn pick<T>(self, en: T, zh: T) -> T {

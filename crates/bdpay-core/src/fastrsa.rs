@@ -477,7 +477,7 @@ mod tests {
     }
 
     fn read_public(path: &str) -> rsa::PublicKey {
-        crate::keys::read(&std::fs::read(path).unwrap())
+        crate::keys::read(&std::fs::read(crate::fixture(path)).unwrap())
             .unwrap()
             .public_key()
             .unwrap()
@@ -522,11 +522,13 @@ mod tests {
     fn matches_rsa_crate_on_fixture_keys() {
         let mut paths: Vec<_> = ["fixtures/keys", "fixtures/vectors"]
             .iter()
-            .flat_map(|d| std::fs::read_dir(d).unwrap())
+            .flat_map(|d| std::fs::read_dir(crate::fixture(d)).unwrap())
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|x| x == "pem"))
             .collect();
-        paths.push("fixtures/rules/KEY007-key-too-small/bad/rsa_public_key.pem".into());
+        paths.push(crate::fixture(
+            "fixtures/rules/KEY007-key-too-small/bad/rsa_public_key.pem",
+        ));
         assert!(paths.len() >= 8);
         for p in paths {
             let key = read_public(p.to_str().unwrap());
@@ -536,7 +538,9 @@ mod tests {
 
     #[test]
     fn matches_rsa_crate_on_a_generated_2048_bit_key() {
-        let key = crate::keys::generate(2048).unwrap().to_public_key();
+        let key = crate::keys::generate(&mut getrandom::SysRng, 2048)
+            .unwrap()
+            .to_public_key();
         assert_eq!(PublicKey::from_rsa(&key).unwrap().n.len(), 32);
         compare(&key, 200);
     }
@@ -713,7 +717,8 @@ mod tests {
 
     #[test]
     fn verifies_the_platform_vector() {
-        let text = std::fs::read_to_string("fixtures/vectors/notify-demo.form").unwrap();
+        let text =
+            std::fs::read_to_string(crate::fixture("fixtures/vectors/notify-demo.form")).unwrap();
         let p = crate::payload::read(&crate::source::SourceFile::new("notify.form", text), None)
             .unwrap();
         let plan = crate::sign::plan(&p).unwrap();
@@ -745,8 +750,10 @@ mod tests {
 
     #[test]
     fn verifies_signatures_made_by_sign() {
-        let key = crate::keys::read(&std::fs::read("fixtures/keys/test-1024.pkcs1.pem").unwrap())
-            .unwrap();
+        let key = crate::keys::read(
+            &std::fs::read(crate::fixture("fixtures/keys/test-1024.pkcs1.pem")).unwrap(),
+        )
+        .unwrap();
         let private = key.private.as_ref().unwrap();
         let fast = PublicKey::from_rsa(&key.public_key().unwrap()).unwrap();
         for msg in [

@@ -1,0 +1,574 @@
+//! `audit`, line by line: a month of callbacks, one per line (form bodies, URLs, JSON, or NDJSON
+//! records with the raw request and the merchant's answer), each verified and linted by
+//! `audit_line`; the repeated-delivery table, the merchant's orders and the counts that make the
+//! summary. The caller reads the lines and runs the workers (the CLI on every core).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::error::ToolError;
+use crate::finding::Finding;
+use crate::payload;
+use crate::rules::{Engine, Extra};
+use crate::sign::forensics::Cause;
+use crate::source::SourceFile;
+
+/// Lines longer than this are counted as unreadable (and skipped without being held in memory).
+pub const MAX_LINE: usize = 1024 * 1024;
+
+/// The merchant's own orders: tpOrderId → totalAmount in fen.
+#[derive(Debug, Default)]
+pub struct Orders {
+    pub amounts: HashMap<String, i64>,
+    /// Where they came from, for messages.
+    pub source: String,
+}
+
+impl Orders {
+    /// Parses orders text.
+    pub fn parse(text: &str, name: &str) -> Result<Self, ToolError> {
+        let mut amounts = HashMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let bad = |why: &str| ToolError::new(format!("{name}:{}: {why}", i + 1));
+            let (id, amount) = if line.starts_with('{') {
+                let v: serde_json::Value =
+                    serde_json::from_str(line).map_err(|e| bad(&format!("not JSON: {e}")))?;
+                let id = v["tpOrderId"]
+                    .as_str()
+                    .map(str::to_owned)
+                    .or_else(|| v["tpOrderId"].as_i64().map(|n| n.to_string()))
+                    .ok_or_else(|| bad("no tpOrderId"))?;
+                let amount = v["totalAmount"]
+                    .as_i64()
+                    .or_else(|| {
+                        v["totalAmount"]
+                            .as_str()
+                            .and_then(|s| s.trim().parse().ok())
+                    })
+                    .ok_or_else(|| bad("totalAmount is not an integer number of fen"))?;
+                (id, amount)
+            } else {
+                let mut cols = line.split(',').map(|c| c.trim().trim_matches('"'));
+                let id = cols.next().unwrap_or("").to_owned();
+                let amount = cols.next().unwrap_or("");
+                match amount.parse::<i64>() {
+                    Ok(a) => (id, a),
+                    Err(_) if i == 0 => continue, // a header line
+                    Err(_) => return Err(bad("expected tpOrderId,totalAmount (fen)")),
+                }
+            };
+            amounts.insert(id, amount);
+        }
+        Ok(Self {
+            amounts,
+            source: name.to_owned(),
+        })
+    }
+}
+
+/// The key that identifies a delivery: `refundBatchId` for refund callbacks, else `orderId`,
+/// found by a cheap scan of the line (form or JSON) without parsing it.
+#[must_use]
+pub fn delivery_key(line: &str) -> Option<String> {
+    delivery_parts(line).map(|(kind, field, v)| format!("{kind}:{field}={v}"))
+}
+
+/// [`delivery_key`] in parts (kind, field, value), borrowed from the line.
+pub fn delivery_parts(line: &str) -> Option<(&'static str, &'static str, &str)> {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    // Built once: a finder's set-up costs more than one search of a callback line.
+    static FIELDS: LazyLock<[(&str, Finder<'static>); 2]> =
+        LazyLock::new(|| ["refundBatchId", "orderId"].map(|f| (f, Finder::new(f))));
+    static REFUND_STATUS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("refundStatus"));
+    for &(field, ref finder) in FIELDS.iter() {
+        if let Some(v) = scan(line, field, finder) {
+            // The answer to a refund callback and a pay notify of the same order differ.
+            let kind = if REFUND_STATUS.find(line.as_bytes()).is_some() {
+                "refund-notify"
+            } else if field == "refundBatchId" {
+                "refund-audit"
+            } else {
+                "notify"
+            };
+            return Some((kind, field, v));
+        }
+    }
+    None
+}
+
+fn scan<'l>(line: &'l str, field: &str, finder: &memchr::memmem::Finder<'_>) -> Option<&'l str> {
+    let bytes = line.as_bytes();
+    for at in finder.find_iter(bytes) {
+        let before = at.checked_sub(1).map(|j| bytes[j]);
+        let after = &line[at + field.len()..];
+        if matches!(
+            before,
+            None | Some(b'&' | b'?' | b'"' | b'\'' | b'{' | b',' | b' ')
+        ) {
+            if let Some(v) = after.strip_prefix('=') {
+                let end = v.find(['&', '"', ' ', '\\']).unwrap_or(v.len());
+                return Some(&v[..end]);
+            }
+            let v = after.trim_start_matches(['"', '\\']).trim_start();
+            if let Some(v) = v.strip_prefix(':') {
+                let v = v.trim_start().trim_start_matches(['"', '\\']);
+                let end = v.find(['"', ',', '}', '\\']).unwrap_or(v.len());
+                return Some(v[..end].trim());
+            }
+        }
+    }
+    None
+}
+
+/// Remembers where each delivery was first seen: 64-bit hashes and line numbers only (13 bytes
+/// a table slot, so a million distinct deliveries stay under 30 MB).
+#[derive(Default)]
+pub struct Duplicates {
+    /// The 64-bit hash as two u32 halves: 12-byte entries instead of 16 (u64 alignment).
+    seen: HashMap<[u32; 2], u32, std::hash::BuildHasherDefault<Prehashed>>,
+}
+
+/// The keys are already FNV-1a hashes: use them as they are.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// FNV-1a, 64-bit, over the parts as if they were one string.
+fn fnv1a(parts: &[&str]) -> u64 {
+    parts
+        .iter()
+        .flat_map(|p| p.bytes())
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+}
+
+impl Duplicates {
+    /// The line where this delivery was first seen, when it was. The key is the concatenation
+    /// of `parts`.
+    pub fn check(&mut self, parts: &[&str], line: u32) -> Option<u32> {
+        let h = fnv1a(parts);
+        let h = [(h >> 32) as u32, h as u32];
+        if let Some(&first) = self.seen.get(&h) {
+            Some(first)
+        } else {
+            self.seen.insert(h, line);
+            None
+        }
+    }
+}
+
+/// One line of a log, as the caller read it.
+pub struct Line {
+    /// The file's name, shared by its lines.
+    pub file: Arc<str>,
+    /// 1-based line number.
+    pub no: u32,
+    /// The line's text, or why it could not be read (too long, not UTF-8).
+    pub text: Result<String, String>,
+    /// The line of the same file with the first delivery of this orderId/refundBatchId.
+    pub duplicate_of: Option<u32>,
+}
+
+/// Counts kept while auditing.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    pub lines: u64,
+    pub kinds: BTreeMap<&'static str, u64>,
+    pub rules: BTreeMap<String, u64>,
+    pub signatures_valid: u64,
+    pub signatures_failed: u64,
+    pub signatures_unchecked: u64,
+    pub duplicates: u64,
+    /// (file:line, why) of the first unreadable lines, and how many in all.
+    pub unreadable: Vec<(String, String)>,
+    pub unreadable_count: u64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+}
+
+impl Stats {
+    /// Adds the counts of another batch (batches are merged in line order).
+    pub fn merge(&mut self, o: Self) {
+        self.lines += o.lines;
+        for (k, v) in o.kinds {
+            *self.kinds.entry(k).or_default() += v;
+        }
+        for (k, v) in o.rules {
+            *self.rules.entry(k).or_default() += v;
+        }
+        self.signatures_valid += o.signatures_valid;
+        self.signatures_failed += o.signatures_failed;
+        self.signatures_unchecked += o.signatures_unchecked;
+        self.duplicates += o.duplicates;
+        self.unreadable_count += o.unreadable_count;
+        for u in o.unreadable {
+            if self.unreadable.len() < 100 {
+                self.unreadable.push(u);
+            }
+        }
+        self.seen(o.first_seen.as_deref());
+        self.seen(o.last_seen.as_deref());
+    }
+
+    /// Widens the first..last range to `t`. The bounds keep their buffers: a log in time order
+    /// moves `last_seen` on every line without allocating.
+    fn seen(&mut self, t: Option<&str>) {
+        let Some(t) = t else { return };
+        match &mut self.first_seen {
+            Some(f) if !earlier(t, f) => {}
+            Some(f) => t.clone_into(f),
+            None => self.first_seen = Some(t.to_owned()),
+        }
+        match &mut self.last_seen {
+            Some(l) if !earlier(l, t) => {}
+            Some(l) => t.clone_into(l),
+            None => self.last_seen = Some(t.to_owned()),
+        }
+    }
+}
+
+/// Timestamps compare as numbers when both are (unix seconds), else as text (ISO 8601).
+fn earlier(a: &str, b: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    if digits(a) && digits(b) {
+        // Whole numbers without parsing: a shorter one is smaller, as leading zeros are rare
+        // enough in timestamps to go through the slow path below.
+        if !a.starts_with('0') && !b.starts_with('0') {
+            return (a.len(), a) < (b.len(), b);
+        }
+    }
+    match (a.parse::<f64>(), b.parse::<f64>()) {
+        (Ok(x), Ok(y)) => x < y,
+        _ => a < b,
+    }
+}
+
+/// One record: a payload, or an NDJSON object carrying the request and the answer.
+#[allow(clippy::needless_pass_by_value)] // the line's text moves into the payload
+pub fn audit_line(engine: &Engine<'_>, line: Line, stats: &mut Stats, out: &mut Vec<Finding>) {
+    stats.lines += 1;
+    let place = || format!("{}:{}", line.file, line.no);
+    let text = match line.text {
+        Ok(t) => t,
+        Err(why) => {
+            stats.unreadable_count += 1;
+            stats.unreadable.push((place(), why));
+            return;
+        }
+    };
+    let (request, response, received) = match record(&text) {
+        Some(r) => r,
+        None => (text, None, None),
+    };
+    let src = SourceFile::at_line(line.file.to_string(), request, line.no as usize);
+    let p = match payload::read(&src, None) {
+        Ok(p) if p.form == payload::Form::PlainText => {
+            stats.unreadable_count += 1;
+            stats
+                .unreadable
+                .push((place(), "plain text, not a callback".into()));
+            return;
+        }
+        Ok(p) => p,
+        Err(e) => {
+            stats.unreadable_count += 1;
+            let why = e
+                .message
+                .strip_prefix(&format!("{}:", line.file))
+                .unwrap_or(&e.message);
+            stats.unreadable.push((place(), why.trim().to_owned()));
+            return;
+        }
+    };
+    *stats.kinds.entry(p.kind.as_str()).or_default() += 1;
+    stats.seen(received.as_deref().or_else(|| p.text("payTime")));
+    let mut payloads = vec![p];
+    let mut extras = vec![Extra {
+        duplicate_of: line.duplicate_of.map(|l| format!("{}:{l}", line.file)),
+    }];
+    if line.duplicate_of.is_some() {
+        stats.duplicates += 1;
+    }
+    if let Some(answer) = response {
+        let kind = crate::probe::answer_kind(payloads[0].kind);
+        let asrc = SourceFile::at_line(format!("{} (answer)", line.file), answer, line.no as usize);
+        if let Some(a) = payload::read(&asrc, Some(kind))
+            .ok()
+            .or_else(|| payload::Payload::plain_text(&asrc, kind))
+        {
+            payloads.push(a);
+            extras.push(Extra::default());
+        }
+    }
+    let verification = crate::rules::verify_payload(&payloads[0], &engine.ring);
+    match &verification {
+        Some(v) if v.key.is_some() => {
+            if v.diagnosis.cause == Cause::Valid {
+                stats.signatures_valid += 1;
+            } else {
+                stats.signatures_failed += 1;
+            }
+        }
+        _ => stats.signatures_unchecked += 1,
+    }
+    // The answer carries no signature: one check for the request serves the whole line.
+    let verifications = [verification, None];
+    for f in engine.lint_verified(
+        &payloads,
+        &verifications[..payloads.len()],
+        &extras,
+        &[],
+        false,
+    ) {
+        *stats
+            .rules
+            .entry(format!("{} {}", f.rule.code, f.rule.name))
+            .or_default() += 1;
+        out.push(f);
+    }
+}
+
+/// An NDJSON record: `{"request": "...", "response": "...", "received_at": "..."}`.
+#[must_use]
+pub fn record(line: &str) -> Option<(String, Option<String>, Option<String>)> {
+    use serde_json::value::RawValue;
+    /// The fields are kept as raw JSON: no map or string is built for what is not used.
+    #[derive(serde::Deserialize)]
+    struct Record<'a> {
+        #[serde(borrow)]
+        request: Option<&'a RawValue>,
+        #[serde(borrow)]
+        response: Option<&'a RawValue>,
+        #[serde(borrow)]
+        received_at: Option<&'a RawValue>,
+        #[serde(borrow)]
+        time: Option<&'a RawValue>,
+    }
+    let t = line.trim_start();
+    if !t.starts_with('{') || memchr::memmem::find(t.as_bytes(), b"\"request\"").is_none() {
+        return None;
+    }
+    let r: Record<'_> = serde_json::from_str(t).ok()?;
+    // A string is decoded; anything else (an object, a number) is its JSON text.
+    let as_text = |x: &RawValue| -> Option<String> {
+        let raw = x.get();
+        match raw {
+            "null" => None,
+            _ if raw.starts_with('"') => serde_json::from_str::<std::borrow::Cow<'_, str>>(raw)
+                .ok()
+                .map(std::borrow::Cow::into_owned),
+            _ => Some(raw.to_owned()),
+        }
+    };
+    let request = as_text(r.request?)?;
+    let response = r.response.and_then(as_text);
+    let received = r
+        .received_at
+        .and_then(as_text)
+        .or_else(|| r.time.and_then(as_text));
+    Some((request, response, received))
+}
+
+/// The end of an audit: counts, throughput and what was left out.
+pub struct Outcome<'a> {
+    pub stats: &'a Stats,
+    pub counts: crate::finding::Summary,
+    /// Findings printed (the rest were counted).
+    pub shown: usize,
+    pub elapsed: std::time::Duration,
+    pub jobs: usize,
+}
+
+impl Outcome<'_> {
+    fn rate(&self) -> f64 {
+        self.stats.lines as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// The summary table.
+    #[must_use]
+    pub fn human(&self, lang: crate::registry::Lang) -> String {
+        use std::fmt::Write as _;
+        let s = self.stats;
+        let mut o = String::new();
+        let _ = writeln!(
+            o,
+            "{} {} lines in {:.2} s ({:.0} lines/s, {} threads)",
+            lang.pick("audit:", "审计："),
+            s.lines,
+            self.elapsed.as_secs_f64(),
+            self.rate(),
+            self.jobs
+        );
+        let kinds: Vec<String> = s.kinds.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let _ = writeln!(
+            o,
+            "  kinds        {}",
+            if kinds.is_empty() {
+                "-".into()
+            } else {
+                kinds.join(" · ")
+            }
+        );
+        let _ = writeln!(
+            o,
+            "  signatures   {} valid · {} failed · {} not checked (no key)",
+            s.signatures_valid, s.signatures_failed, s.signatures_unchecked
+        );
+        if s.duplicates > 0 {
+            let _ = writeln!(o, "  duplicates   {} repeated deliveries", s.duplicates);
+        }
+        if let (Some(a), Some(b)) = (&s.first_seen, &s.last_seen) {
+            let _ = writeln!(o, "  first/last   {a} … {b}");
+        }
+        if !s.rules.is_empty() {
+            let _ = writeln!(o, "  findings by rule");
+            for (r, n) in &s.rules {
+                let _ = writeln!(o, "    {n:>9}  {r}");
+            }
+        }
+        if s.unreadable_count > 0 {
+            let _ = writeln!(o, "  unreadable   {} lines", s.unreadable_count);
+            for (place, why) in &s.unreadable {
+                let _ = writeln!(o, "    {place}: {why}");
+            }
+            if s.unreadable_count > s.unreadable.len() as u64 {
+                let _ = writeln!(
+                    o,
+                    "    … and {} more",
+                    s.unreadable_count - s.unreadable.len() as u64
+                );
+            }
+        }
+        let total = self.counts.errors + self.counts.warnings + self.counts.infos;
+        if total > self.shown {
+            let _ = writeln!(
+                o,
+                "  {} of {total} findings shown (--max-findings; --format ndjson streams all)",
+                self.shown
+            );
+        }
+        let _ = writeln!(
+            o,
+            "{} {} errors, {} warnings, {} info",
+            if self.counts.errors > 0 { "✗" } else { "✓" },
+            self.counts.errors,
+            self.counts.warnings,
+            self.counts.infos
+        );
+        o
+    }
+
+    /// The same in JSON.
+    #[must_use]
+    pub fn json(&self) -> serde_json::Value {
+        let s = self.stats;
+        serde_json::json!({
+            "lines": s.lines,
+            "seconds": self.elapsed.as_secs_f64(),
+            "lines_per_second": self.rate(),
+            "threads": self.jobs,
+            "kinds": s.kinds,
+            "rules": s.rules,
+            "signatures": {"valid": s.signatures_valid, "failed": s.signatures_failed, "unchecked": s.signatures_unchecked},
+            "duplicates": s.duplicates,
+            "first_seen": s.first_seen,
+            "last_seen": s.last_seen,
+            "unreadable": {
+                "count": s.unreadable_count,
+                "lines": s.unreadable.iter().map(|(p, w)| serde_json::json!({"line": p, "why": w})).collect::<Vec<_>>(),
+            },
+            "findings_shown": self.shown,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delivery_keys_from_forms_and_json() {
+        assert_eq!(
+            delivery_key("a=1&orderId=99&x=2").as_deref(),
+            Some("notify:orderId=99")
+        );
+        assert_eq!(
+            delivery_key(r#"{"request":"refundBatchId=7&orderId=1&refundStatus=1"}"#).as_deref(),
+            Some("refund-notify:refundBatchId=7")
+        );
+        assert_eq!(
+            delivery_key(r#"{"orderId": "12", "x": 1}"#).as_deref(),
+            Some("notify:orderId=12")
+        );
+        assert_eq!(delivery_key("tpOrderId=5"), None);
+    }
+
+    #[test]
+    fn records_carry_request_answer_and_time() {
+        let (req, resp, at) = record(
+            r#"{"request":"a=1&b=2","response":"{\"errno\":0}","received_at":"2026-11-01"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (req.as_str(), resp.as_deref(), at.as_deref()),
+            ("a=1&b=2", Some(r#"{"errno":0}"#), Some("2026-11-01"))
+        );
+        // An object request is kept as its JSON text; null and missing fields are absent.
+        let (req, resp, at) =
+            record(r#"{"request": {"orderId": 1}, "response": null, "time": 1764000000}"#).unwrap();
+        assert_eq!(req, r#"{"orderId": 1}"#);
+        assert_eq!((resp, at.as_deref()), (None, Some("1764000000")));
+        assert!(record(r#"{"other": 1}"#).is_none());
+        assert!(record("request=1").is_none());
+        assert!(record(r#"{"request": "unterminated"#).is_none());
+    }
+
+    #[test]
+    fn timestamps_compare_as_numbers_or_text() {
+        assert!(earlier("999", "1000"));
+        assert!(!earlier("1000", "999"));
+        assert!(!earlier("1764000000", "1764000000"));
+        assert!(earlier("0999", "1000"));
+        assert!(earlier("1764000000.5", "1764000001"));
+        assert!(earlier("2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z"));
+        let mut s = Stats::default();
+        for t in ["1764000005", "1764000001", "1764000009", "1764000003"] {
+            s.seen(Some(t));
+        }
+        assert_eq!(s.first_seen.as_deref(), Some("1764000001"));
+        assert_eq!(s.last_seen.as_deref(), Some("1764000009"));
+    }
+
+    #[test]
+    fn orders_from_csv_and_ndjson() {
+        let o = Orders::parse("tpOrderId,totalAmount\n\"a\",100\nb, 200\n", "o.csv").unwrap();
+        assert_eq!(o.amounts.get("a"), Some(&100));
+        assert_eq!(o.amounts.get("b"), Some(&200));
+        let o = Orders::parse(
+            "{\"tpOrderId\":\"c\",\"totalAmount\":\"300\"}\n",
+            "o.ndjson",
+        )
+        .unwrap();
+        assert_eq!(o.amounts.get("c"), Some(&300));
+        assert!(Orders::parse("a,1\nb,x\n", "o.csv").is_err());
+    }
+}
