@@ -11,6 +11,8 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use bdpay_core::audit::{Duplicates, Line, MAX_LINE, Stats, audit_line, delivery_parts};
 use bdpay_core::error::ToolError;
 use bdpay_core::finding::Finding;
+use bdpay_core::message::Msg;
+use bdpay_core::msg;
 use bdpay_core::rules::Engine;
 
 /// Lines per batch handed to a worker.
@@ -43,8 +45,9 @@ pub fn run(
     let source = std::sync::Mutex::new(Source::new(files));
     let (done_tx, done_rx) = sync_channel::<Done>(jobs * 2);
     let stats = std::thread::scope(|s| -> Result<Stats, ToolError> {
-        let spawn_failed =
-            |e: std::io::Error| ToolError::new(format!("cannot start a thread: {e}"));
+        let spawn_failed = |e: std::io::Error| {
+            ToolError::new(msg!("cannot start a thread: {e}", "无法启动线程：{e}"))
+        };
         for i in 0..jobs {
             let done_tx = done_tx.clone();
             let source = &source;
@@ -60,7 +63,10 @@ pub fn run(
     })?;
     match source.into_inner() {
         Ok(src) => src.error.map_or(Ok(stats), Err),
-        Err(_) => Err(ToolError::new("a worker thread failed while reading")),
+        Err(_) => Err(ToolError::new(msg!(
+            "a worker thread failed while reading",
+            "读取时一个工作线程出错"
+        ))),
     }
 }
 
@@ -180,8 +186,16 @@ impl<'f> Source<'f> {
             // Each line is read into its own buffer, which becomes the line's String without
             // a copy; sized from the line before, it is rarely grown.
             let mut buf = Vec::with_capacity(self.last);
-            let (n, too_long) = read_line(r.as_mut(), &mut buf)
-                .map_err(|e| ToolError::new(format!("{name}: cannot read after line {no}: {e}")))?;
+            let (n, too_long) = read_line(r.as_mut(), &mut buf).map_err(|e| {
+                let why = crate::input::io_reason(&e);
+                ToolError::in_file(
+                    name.to_string(),
+                    Msg::new(
+                        format!("cannot read after line {no}: {}", why.en),
+                        format!("第 {no} 行之后无法读取：{}", why.zh),
+                    ),
+                )
+            })?;
             if n == 0 {
                 return Ok(None);
             }
@@ -194,12 +208,13 @@ impl<'f> Source<'f> {
                 continue;
             }
             let text = if too_long {
-                Err(format!("longer than {MAX_LINE} bytes"))
+                Err(msg!("longer than {MAX_LINE} bytes", "超过 {MAX_LINE} 字节"))
             } else {
                 String::from_utf8(buf).map_err(|e| {
-                    format!(
-                        "not UTF-8 (byte {} of the line)",
-                        e.utf8_error().valid_up_to() + 1
+                    let at = e.utf8_error().valid_up_to() + 1;
+                    msg!(
+                        "not UTF-8 (byte {at} of the line)",
+                        "不是 UTF-8（该行第 {at} 个字节）"
                     )
                 })
             };
@@ -227,9 +242,7 @@ fn open(f: &str) -> Result<Box<dyn BufRead + Send>, ToolError> {
     let raw: Box<dyn Read + Send> = if f == "-" {
         Box::new(std::io::stdin())
     } else {
-        Box::new(
-            std::fs::File::open(f).map_err(|e| ToolError::new(format!("{f}: cannot read: {e}")))?,
-        )
+        Box::new(std::fs::File::open(f).map_err(|e| crate::input::cannot_read(f, &e))?)
     };
     let mut r = BufReader::with_capacity(256 * 1024, raw);
     let gz = r.fill_buf().is_ok_and(|b| b.starts_with(&[0x1f, 0x8b]));

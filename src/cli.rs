@@ -35,7 +35,7 @@ arg_enum!(
 
 arg_enum!(
     /// `--lang`.
-    Lang => bdpay_core::registry::Lang { En, Zh }
+    Lang => bdpay_core::message::Lang { En, Zh }
 );
 
 arg_enum!(
@@ -90,20 +90,20 @@ arg_enum!(
 impl Global {
     /// The output style before the terminal is asked (width, colour): the shell fills those in.
     #[must_use]
-    pub fn lang(&self) -> bdpay_core::registry::Lang {
+    pub fn lang(&self) -> bdpay_core::message::Lang {
         self.lang.map_or_else(lang_from_env, Into::into)
     }
 }
 
 /// `zh` for `zh_*` locales, `en` otherwise.
 #[must_use]
-pub fn lang_from_env() -> bdpay_core::registry::Lang {
+pub fn lang_from_env() -> bdpay_core::message::Lang {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
         .filter(|s| s.starts_with("zh"))
-        .map_or(bdpay_core::registry::Lang::En, |_| {
-            bdpay_core::registry::Lang::Zh
+        .map_or(bdpay_core::message::Lang::En, |_| {
+            bdpay_core::message::Lang::Zh
         })
 }
 
@@ -386,7 +386,7 @@ pub struct AuditArgs {
     pub rules: RuleSelection,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct RuleSelection {
     /// Report this rule as an error (code or name; repeatable).
     #[arg(short = 'D', long = "deny", value_name = "RULE")]

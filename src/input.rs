@@ -9,6 +9,8 @@ use bdpay_core::audit::Orders;
 use bdpay_core::config::{Config, FileProblem, KeyResolver, MAX_KEY_FILE};
 use bdpay_core::error::ToolError;
 use bdpay_core::input::{decode, human_size};
+use bdpay_core::message::Msg;
+use bdpay_core::msg;
 use bdpay_core::source::SourceFile;
 
 /// Default cap on a single payload or config file (`--max-size` changes it).
@@ -16,44 +18,94 @@ pub const DEFAULT_MAX_SIZE: u64 = 10 * 1024 * 1024;
 
 /// Reads `path` (`-` for standard input) as UTF-8 text of at most `max` bytes.
 pub fn read_text(path: &str, max: u64) -> Result<Arc<SourceFile>, ToolError> {
-    let (name, bytes) = if path == "-" {
-        let mut buf = Vec::new();
+    let bytes = read_bytes(path, max)?;
+    decode(display_name(path), bytes)
+}
+
+/// Reads raw bytes (keys may be binary DER) of at most `max` bytes; `-` is standard input.
+pub fn read_bytes(path: &str, max: u64) -> Result<Vec<u8>, ToolError> {
+    let name = display_name(path);
+    let mut buf = Vec::new();
+    if path == "-" {
         std::io::stdin()
             .take(max + 1)
             .read_to_end(&mut buf)
-            .map_err(|e| ToolError::new(format!("cannot read standard input: {e}")))?;
-        ("<stdin>".to_owned(), buf)
+            .map_err(|e| cannot_read(&name, &e))?;
     } else {
         let p = Path::new(path);
-        let meta = std::fs::metadata(p).map_err(|e| io_error(path, &e))?;
+        let meta = std::fs::metadata(p).map_err(|e| cannot_read(&name, &e))?;
         if meta.is_dir() {
-            return Err(ToolError::new(format!(
-                "{path}: is a directory, not a file"
-            )));
+            return Err(ToolError::in_file(
+                name,
+                msg!("is a directory, not a file", "这是目录，不是文件"),
+            ));
         }
-        let mut buf = Vec::new();
         std::fs::File::open(p)
             .and_then(|f| f.take(max + 1).read_to_end(&mut buf))
-            .map_err(|e| io_error(path, &e))?;
-        (path.to_owned(), buf)
-    };
-    if bytes.len() as u64 > max {
-        return Err(ToolError::new(format!(
-            "{name}: larger than the {} limit for a single input",
-            human_size(max)
-        ))
-        .help("pass --max-size to raise the limit, or use `audit` for large logs"));
+            .map_err(|e| cannot_read(&name, &e))?;
     }
-    decode(name, bytes)
+    if buf.len() as u64 > max {
+        let limit = human_size(max);
+        return Err(ToolError::in_file(
+            name,
+            msg!(
+                "larger than the {limit} limit for a single input",
+                "超过单个输入 {limit} 的上限"
+            ),
+        )
+        .help(msg!(
+            "pass --max-size to raise the limit, or use `audit` for large logs",
+            "用 --max-size 提高上限；大型日志请用 `audit`"
+        )));
+    }
+    Ok(buf)
 }
 
-fn io_error(path: &str, e: &std::io::Error) -> ToolError {
-    let why = match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => e.to_string(),
-    };
-    ToolError::new(format!("{path}: cannot read: {why}"))
+/// How an input is named in messages: `<stdin>` for `-`.
+#[must_use]
+pub fn display_name(path: &str) -> String {
+    if path == "-" {
+        "<stdin>".to_owned()
+    } else {
+        path.to_owned()
+    }
+}
+
+/// Why a read failed, in both languages.
+#[must_use]
+pub fn io_reason(e: &std::io::Error) -> Msg {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => msg!("no such file", "文件不存在"),
+        std::io::ErrorKind::PermissionDenied => msg!("permission denied", "没有读取权限"),
+        std::io::ErrorKind::IsADirectory => msg!("is a directory", "这是目录"),
+        _ => Msg::same(e.to_string()),
+    }
+}
+
+/// "cannot read: why" about a file.
+#[must_use]
+pub fn cannot_read(name: &str, e: &std::io::Error) -> ToolError {
+    let why = io_reason(e);
+    ToolError::in_file(
+        name,
+        Msg::new(
+            format!("cannot read: {}", why.en),
+            format!("无法读取：{}", why.zh),
+        ),
+    )
+}
+
+/// "cannot write: why" about a file.
+#[must_use]
+pub fn cannot_write(name: &str, e: &std::io::Error) -> ToolError {
+    let why = io_reason(e);
+    ToolError::in_file(
+        name,
+        Msg::new(
+            format!("cannot write: {}", why.en),
+            format!("无法写入：{}", why.zh),
+        ),
+    )
 }
 
 /// Reads and validates a config file; its `[keys]` entries are read from the file system (paths

@@ -21,8 +21,7 @@ pub fn payload_files(paths: &[String], config: Option<&str>) -> Result<Vec<Strin
             continue;
         }
         let path = Path::new(p);
-        let meta = std::fs::metadata(path)
-            .map_err(|e| ToolError::new(format!("{p}: cannot read: {e}")))?;
+        let meta = std::fs::metadata(path).map_err(|e| crate::input::cannot_read(p, &e))?;
         if meta.is_dir() {
             walk(path, &mut seen, &mut out)?;
         } else {
@@ -45,7 +44,7 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<String>) -> Resul
         return Ok(());
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| ToolError::new(format!("{}: cannot read directory: {e}", dir.display())))?
+        .map_err(|e| crate::input::cannot_read(&dir.display().to_string(), &e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     entries.sort();

@@ -209,5 +209,18 @@ fn many_batches_come_out_in_line_order_on_any_number_of_workers() {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     );
-    assert!(said.contains("missing.log: cannot read"), "{said}");
+    // The error names the file as data, apart from its message.
+    let v: serde_json::Value = serde_json::from_str(&said).expect("one JSON document");
+    assert!(
+        v["error"]["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("missing.log")),
+        "{said}"
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("cannot read")),
+        "{said}"
+    );
 }

@@ -164,15 +164,15 @@ fn header_mismatch_and_unreadable_keys_say_what_and_where() {
     assert_eq!(k.structure, Structure::Pkcs1Private);
     let truncated: String = pem.lines().take(8).collect::<Vec<_>>().join("\n");
     let e = keys::read(truncated.as_bytes()).unwrap_err();
-    assert!(e.stopped.contains("END"), "{e}");
+    assert!(e.stopped.en.contains("END"), "{e}");
     let cut = &body(pem.as_bytes())[..300];
     let e = keys::read(cut.as_bytes()).unwrap_err();
-    assert!(e.stopped.contains("truncated"), "{e}");
+    assert!(e.stopped.en.contains("truncated"), "{e}");
     let e = keys::read(b"ssh-rsa AAAAB3NzaC1yc2E user@host").unwrap_err();
-    assert!(e.looks_like.contains("OpenSSH"), "{e}");
+    assert!(e.looks_like.en.contains("OpenSSH"), "{e}");
     let e = keys::read(b"MIICXAIBAAKBgQ#DCArBtZgUPX5uaslYSZcs609veerchrFwQkC1ZSIdBmG3iiFuc")
         .unwrap_err();
-    assert!(e.stopped.contains("'#' at character 15"), "{e}");
+    assert!(e.stopped.en.contains("'#' at character 15"), "{e}");
 }
 
 #[test]

@@ -13,9 +13,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use bdpay_core::finding::Finding;
+use bdpay_core::message::Lang;
 use bdpay_core::payload::Kind;
 use bdpay_core::probe::{Probe, Target};
-use bdpay_core::registry::{self, Lang};
+use bdpay_core::registry;
 use bdpay_core::rules::{self, Settings};
 use bdpay_core::source::{SourceFile, Span};
 use bdpay_doctor::probe::{self, Options};

@@ -2,8 +2,8 @@
 //! sign-then-verify holds for any UTF-8 parameters, reading any text never panics, and every
 //! finding's span lies inside its input.
 
+use bdpay_core::message::Lang;
 use bdpay_core::payload;
-use bdpay_core::registry::Lang;
 use bdpay_core::rules::{self, Settings};
 use bdpay_core::sign;
 use bdpay_core::source::SourceFile;

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use bdpay_core::registry::{self, FAMILIES};
+use bdpay_core::registry::{self, Family};
 use bdpay_core::rules::CHECKS;
 
 #[test]
@@ -14,9 +14,9 @@ fn codes_and_names_are_unique_and_prefixed() {
         assert!(codes.insert(&r.code), "duplicate code {}", r.code);
         assert!(names.insert(&r.name), "duplicate name {}", r.name);
         assert!(
-            FAMILIES
+            Family::ALL
                 .iter()
-                .any(|(p, _, _)| r.code.starts_with(p) && r.code.len() == p.len() + 3),
+                .any(|f| r.code.starts_with(f.prefix()) && r.code.len() == f.prefix().len() + 3),
             "{} has no family prefix",
             r.code
         );

@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use bdpay_core::finding::Finding;
+use bdpay_core::message::Lang;
 use bdpay_core::payload;
-use bdpay_core::registry::{self, Lang};
+use bdpay_core::registry;
 use bdpay_core::render::{self, Format, Style};
 use bdpay_core::rules::{self, Settings};
 use bdpay_doctor::input;
@@ -145,7 +146,7 @@ fn every_rule_fires_on_bad_and_is_silent_on_good() {
         for f in &good {
             failures.push(format!(
                 "{}: good fixture raised {} {}: {}",
-                rule.code, f.rule.code, f.rule.name, f.report.message
+                rule.code, f.rule.code, f.rule.name, f.report.message.en
             ));
         }
         if !bad.is_empty() {

@@ -126,19 +126,19 @@ fn forensics_names_merchant_mistakes() {
     let cases: Vec<Case> = vec![
         (CANON_A, CANON_A.as_bytes().to_vec(), |c| *c == Cause::Valid),
         ("legacy", b"appKey=MMMabc&dealId=470193086&tpOrderId=3028903626".to_vec(), |c| {
-            matches!(c, Cause::FieldsWrong { how, .. } if how.contains("legacy"))
+            matches!(c, Cause::FieldsWrong { how, .. } if how.en.contains("legacy"))
         }),
         ("dealTitle", "appKey=MMMabc&dealId=470193086&dealTitle=百度小程序Demo&totalAmount=11300&tpOrderId=3028903626".as_bytes().to_vec(), |c| {
-            matches!(c, Cause::FieldsWrong { how, .. } if how.contains("dealTitle"))
+            matches!(c, Cause::FieldsWrong { how, .. } if how.en.contains("dealTitle"))
         }),
         ("unsorted", b"dealId=470193086&appKey=MMMabc&totalAmount=11300&tpOrderId=3028903626".to_vec(), |c| {
             matches!(c, Cause::Unsorted { .. })
         }),
         ("yuan", b"appKey=MMMabc&dealId=470193086&totalAmount=113.00&tpOrderId=3028903626".to_vec(), |c| {
-            matches!(c, Cause::ValuesAltered { how } if how.contains("yuan"))
+            matches!(c, Cause::ValuesAltered { how } if how.en.contains("yuan"))
         }),
         ("go demo", b"appKey=MMMabc&dealID=470193086&totalAmount=11300&tpOrderId=3028903626".to_vec(), |c| {
-            matches!(c, Cause::FieldsWrong { how, .. } if how.contains("dealID"))
+            matches!(c, Cause::FieldsWrong { how, .. } if how.en.contains("dealID"))
         }),
         ("unknown", b"something else entirely".to_vec(), |c| *c == Cause::Unknown),
     ];
@@ -225,7 +225,7 @@ fn forensics_names_request_encoding_mistakes() {
         (
             "gbk",
             gbk,
-            |c| matches!(c, Cause::ValuesAltered { how } if how.contains("GBK")),
+            |c| matches!(c, Cause::ValuesAltered { how } if how.en.contains("GBK")),
         ),
     ];
     for (name, message, ok) in cases {
@@ -243,7 +243,7 @@ fn malformed_signatures_say_what_they_look_like() {
     let truncated = &good[..100];
     match cause_of(&read("order.json", &order(truncated)), &k) {
         Cause::Malformed { looks_like, .. } => {
-            assert!(looks_like.contains("truncated"), "{looks_like}");
+            assert!(looks_like.en.contains("truncated"), "{looks_like:?}");
         }
         c => panic!("{c:?}"),
     }
@@ -261,7 +261,7 @@ fn malformed_signatures_say_what_they_look_like() {
             looks_like,
             verifies,
         } => {
-            assert!(looks_like.contains("hex"), "{looks_like}");
+            assert!(looks_like.en.contains("hex"), "{looks_like:?}");
             assert!(verifies);
         }
         c => panic!("{c:?}"),
@@ -425,7 +425,7 @@ fn signing_a_method_the_request_does_not_send_is_named() {
     let body = format!("{fields}&rsaSign={}", sign::forensics::form_encode(&sig));
     let c = cause_of(&read("refund-apply.form", &body), &k);
     assert!(
-        matches!(&c, Cause::FieldsWrong { how, .. } if how.contains("method")),
+        matches!(&c, Cause::FieldsWrong { how, .. } if how.en.contains("method")),
         "{c:?}"
     );
 }

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         let style = bdpay_core::render::Style {
             format: bdpay_core::render::Format::Human,
             color: false,
-            lang: bdpay_core::registry::Lang::En,
+            lang: bdpay_core::message::Lang::En,
             width: 100,
             show_secrets: false,
         };

@@ -500,9 +500,9 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 #[must_use]
 pub fn cert_info(der_bytes: &[u8]) -> Option<CertInfo> {
     let mut top = Reader::new(der_bytes);
-    let cert = top.expect(der::SEQUENCE, "").ok()?;
+    let cert = top.expect(der::SEQUENCE, ["", ""]).ok()?;
     let mut c = cert.children();
-    let tbs = c.expect(der::SEQUENCE, "").ok()?;
+    let tbs = c.expect(der::SEQUENCE, ["", ""]).ok()?;
     let mut t = tbs.children();
     let mut first = t.next_tlv().ok()?;
     if first.tag == der::CONTEXT_0 {
@@ -511,7 +511,7 @@ pub fn cert_info(der_bytes: &[u8]) -> Option<CertInfo> {
     let _ = first;
     t.next_tlv().ok()?; // signature algorithm
     t.next_tlv().ok()?; // issuer
-    let validity = t.expect(der::SEQUENCE, "").ok()?;
+    let validity = t.expect(der::SEQUENCE, ["", ""]).ok()?;
     let mut v = validity.children();
     v.next_tlv().ok()?; // notBefore
     let not_after = v.next_tlv().ok()?;

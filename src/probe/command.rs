@@ -9,6 +9,7 @@ use crate::probe::{self, Options};
 use bdpay_core::config::Config;
 use bdpay_core::error::ToolError;
 use bdpay_core::finding::Finding;
+use bdpay_core::msg;
 use bdpay_core::payload::{Kind, Payload};
 use bdpay_core::probe::{Probe, Target};
 use bdpay_core::source::{SourceFile, Span};
@@ -20,17 +21,24 @@ const SHAPE_RULES: [&str; 4] = ["RSP001", "RSP002", "RSP003", "RSP005"];
 /// Probe options from the command line.
 pub fn options(o: &ProbeOptions, max: u64) -> Result<Options, ToolError> {
     if !(o.timeout > 0.0 && o.timeout <= 60.0) {
-        return Err(ToolError::new("--timeout must be between 0 and 60 seconds"));
+        return Err(ToolError::new(msg!(
+            "--timeout must be between 0 and 60 seconds",
+            "--timeout 必须在 0 到 60 秒之间"
+        )));
     }
     let mut ca_certs = Vec::new();
     for path in &o.ca_cert {
         let p = path.to_string_lossy();
-        let bytes = crate::commands::read_bytes(&p, max)?;
+        let bytes = crate::input::read_bytes(&p, max)?;
         let ders = pem_certificates(&bytes);
         if ders.is_empty() {
-            return Err(ToolError::new(format!(
-                "{p}: no certificate found (expected PEM or DER)"
-            )));
+            return Err(ToolError::in_file(
+                p,
+                msg!(
+                    "no certificate found (expected PEM or DER)",
+                    "没有找到证书（应为 PEM 或 DER）"
+                ),
+            ));
         }
         ca_certs.extend(ders);
     }
@@ -191,7 +199,10 @@ pub fn simulated_fields(
     }
     for kv in &a.set {
         let Some((k, v)) = kv.split_once('=') else {
-            return Err(ToolError::new(format!("--set {kv}: expected K=V")));
+            return Err(ToolError::new(msg!(
+                "--set {kv}: expected K=V",
+                "--set {kv}：格式应为 K=V"
+            )));
         };
         set(k.trim(), v.to_owned());
     }
@@ -206,7 +217,7 @@ pub fn sign_fields(
     let mut sorted: Vec<(String, String)> = fields.clone();
     sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let sig = bdpay_core::sign::sign(key, bdpay_core::sign::join(&sorted).as_bytes())
-        .map_err(ToolError::new)?;
+        .map_err(|e| ToolError::new(msg!("cannot sign: {e}", "无法签名：{e}")))?;
     fields.push(("rsaSign".into(), sig));
     Ok(())
 }

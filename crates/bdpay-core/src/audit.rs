@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use crate::error::ToolError;
 use crate::finding::Finding;
+use crate::message::{Lang, Msg};
+use crate::msg;
 use crate::payload;
 use crate::rules::{Engine, Extra};
 use crate::sign::forensics::Cause;
@@ -33,15 +35,15 @@ impl Orders {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let bad = |why: &str| ToolError::new(format!("{name}:{}: {why}", i + 1));
+            let bad = |why: Msg| ToolError::in_file(name, why).on_line(i + 1);
             let (id, amount) = if line.starts_with('{') {
-                let v: serde_json::Value =
-                    serde_json::from_str(line).map_err(|e| bad(&format!("not JSON: {e}")))?;
+                let v: serde_json::Value = serde_json::from_str(line)
+                    .map_err(|e| bad(msg!("not JSON: {e}", "不是 JSON：{e}")))?;
                 let id = v["tpOrderId"]
                     .as_str()
                     .map(str::to_owned)
                     .or_else(|| v["tpOrderId"].as_i64().map(|n| n.to_string()))
-                    .ok_or_else(|| bad("no tpOrderId"))?;
+                    .ok_or_else(|| bad(msg!("no tpOrderId", "缺少 tpOrderId")))?;
                 let amount = v["totalAmount"]
                     .as_i64()
                     .or_else(|| {
@@ -49,7 +51,12 @@ impl Orders {
                             .as_str()
                             .and_then(|s| s.trim().parse().ok())
                     })
-                    .ok_or_else(|| bad("totalAmount is not an integer number of fen"))?;
+                    .ok_or_else(|| {
+                        bad(msg!(
+                            "totalAmount is not an integer number of fen",
+                            "totalAmount 不是以分为单位的整数"
+                        ))
+                    })?;
                 (id, amount)
             } else {
                 let mut cols = line.split(',').map(|c| c.trim().trim_matches('"'));
@@ -58,7 +65,12 @@ impl Orders {
                 match amount.parse::<i64>() {
                     Ok(a) => (id, a),
                     Err(_) if i == 0 => continue, // a header line
-                    Err(_) => return Err(bad("expected tpOrderId,totalAmount (fen)")),
+                    Err(_) => {
+                        return Err(bad(msg!(
+                            "expected tpOrderId,totalAmount (fen)",
+                            "应为 tpOrderId,totalAmount（单位：分）"
+                        )));
+                    }
                 }
             };
             amounts.insert(id, amount);
@@ -183,7 +195,7 @@ pub struct Line {
     /// 1-based line number.
     pub no: u32,
     /// The line's text, or why it could not be read (too long, not UTF-8).
-    pub text: Result<String, String>,
+    pub text: Result<String, Msg>,
     /// The line of the same file with the first delivery of this orderId/refundBatchId.
     pub duplicate_of: Option<u32>,
 }
@@ -199,7 +211,7 @@ pub struct Stats {
     pub signatures_unchecked: u64,
     pub duplicates: u64,
     /// (file:line, why) of the first unreadable lines, and how many in all.
-    pub unreadable: Vec<(String, String)>,
+    pub unreadable: Vec<(String, Msg)>,
     pub unreadable_count: u64,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
@@ -283,19 +295,16 @@ pub fn audit_line(engine: &Engine<'_>, line: Line, stats: &mut Stats, out: &mut 
     let p = match payload::read(&src, None) {
         Ok(p) if p.form == payload::Form::PlainText => {
             stats.unreadable_count += 1;
-            stats
-                .unreadable
-                .push((place(), "plain text, not a callback".into()));
+            stats.unreadable.push((
+                place(),
+                msg!("plain text, not a callback", "纯文本，不是回调"),
+            ));
             return;
         }
         Ok(p) => p,
         Err(e) => {
             stats.unreadable_count += 1;
-            let why = e
-                .message
-                .strip_prefix(&format!("{}:", line.file))
-                .unwrap_or(&e.message);
-            stats.unreadable.push((place(), why.trim().to_owned()));
+            stats.unreadable.push((place(), e.message));
             return;
         }
     };
@@ -405,81 +414,85 @@ impl Outcome<'_> {
 
     /// The summary table.
     #[must_use]
-    pub fn human(&self, lang: crate::registry::Lang) -> String {
-        use std::fmt::Write as _;
+    pub fn human(&self, lang: Lang) -> String {
         let s = self.stats;
         let mut o = String::new();
-        let _ = writeln!(
-            o,
-            "{} {} lines in {:.2} s ({:.0} lines/s, {} threads)",
-            lang.pick("audit:", "审计："),
-            s.lines,
-            self.elapsed.as_secs_f64(),
-            self.rate(),
-            self.jobs
-        );
+        let mut line = |m: Msg| {
+            o.push_str(m.get(lang));
+            o.push('\n');
+        };
+        let (lines, secs, rate, jobs) =
+            (s.lines, self.elapsed.as_secs_f64(), self.rate(), self.jobs);
+        line(msg!(
+            "audit: {lines} lines in {secs:.2} s ({rate:.0} lines/s, {jobs} threads)",
+            "审计：{lines} 行，用时 {secs:.2} 秒（每秒 {rate:.0} 行，{jobs} 个线程）"
+        ));
         let kinds: Vec<String> = s.kinds.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        let _ = writeln!(
-            o,
-            "  kinds        {}",
-            if kinds.is_empty() {
-                "-".into()
-            } else {
-                kinds.join(" · ")
-            }
+        let kinds = if kinds.is_empty() {
+            "-".to_owned()
+        } else {
+            kinds.join(" · ")
+        };
+        line(msg!("  kinds        {kinds}", "  报文类型     {kinds}"));
+        let (valid, failed, unchecked) = (
+            s.signatures_valid,
+            s.signatures_failed,
+            s.signatures_unchecked,
         );
-        let _ = writeln!(
-            o,
-            "  signatures   {} valid · {} failed · {} not checked (no key)",
-            s.signatures_valid, s.signatures_failed, s.signatures_unchecked
-        );
+        line(msg!(
+            "  signatures   {valid} valid · {failed} failed · {unchecked} not checked (no key)",
+            "  签名         {valid} 个验签通过 · {failed} 个失败 · {unchecked} 个未验（没有密钥）"
+        ));
         if s.duplicates > 0 {
-            let _ = writeln!(o, "  duplicates   {} repeated deliveries", s.duplicates);
+            let d = s.duplicates;
+            line(msg!(
+                "  duplicates   {d} repeated deliveries",
+                "  重复推送     {d} 次"
+            ));
         }
         if let (Some(a), Some(b)) = (&s.first_seen, &s.last_seen) {
-            let _ = writeln!(o, "  first/last   {a} … {b}");
+            line(msg!("  first/last   {a} … {b}", "  最早/最晚    {a} … {b}"));
         }
         if !s.rules.is_empty() {
-            let _ = writeln!(o, "  findings by rule");
+            line(msg!("  findings by rule", "  按规则统计的问题"));
             for (r, n) in &s.rules {
-                let _ = writeln!(o, "    {n:>9}  {r}");
+                line(Msg::same(format!("    {n:>9}  {r}")));
             }
         }
         if s.unreadable_count > 0 {
-            let _ = writeln!(o, "  unreadable   {} lines", s.unreadable_count);
+            let n = s.unreadable_count;
+            line(msg!("  unreadable   {n} lines", "  无法读取     {n} 行"));
             for (place, why) in &s.unreadable {
-                let _ = writeln!(o, "    {place}: {why}");
+                line(Msg::new(
+                    format!("    {place}: {}", why.en),
+                    format!("    {place}：{}", why.zh),
+                ));
             }
-            if s.unreadable_count > s.unreadable.len() as u64 {
-                let _ = writeln!(
-                    o,
-                    "    … and {} more",
-                    s.unreadable_count - s.unreadable.len() as u64
-                );
+            if n > s.unreadable.len() as u64 {
+                let more = n - s.unreadable.len() as u64;
+                line(msg!("    … and {more} more", "    … 另有 {more} 行"));
             }
         }
         let total = self.counts.errors + self.counts.warnings + self.counts.infos;
         if total > self.shown {
-            let _ = writeln!(
-                o,
-                "  {} of {total} findings shown (--max-findings; --format ndjson streams all)",
-                self.shown
-            );
+            let shown = self.shown;
+            line(msg!(
+                "  {shown} of {total} findings shown; the counts above include them all",
+                "  共 {total} 个问题，显示了 {shown} 个；上面的统计包含全部"
+            ));
         }
-        let _ = writeln!(
-            o,
-            "{} {} errors, {} warnings, {} info",
-            if self.counts.errors > 0 { "✗" } else { "✓" },
-            self.counts.errors,
-            self.counts.warnings,
-            self.counts.infos
-        );
+        let (e, w, i) = (self.counts.errors, self.counts.warnings, self.counts.infos);
+        let mark = crate::finding::Summary::mark(&self.counts);
+        line(msg!(
+            "{mark} {e} errors, {w} warnings, {i} info",
+            "{mark} {e} 个错误，{w} 个警告，{i} 个提示"
+        ));
         o
     }
 
     /// The same in JSON.
     #[must_use]
-    pub fn json(&self) -> serde_json::Value {
+    pub fn json(&self, lang: Lang) -> serde_json::Value {
         let s = self.stats;
         serde_json::json!({
             "lines": s.lines,
@@ -494,7 +507,7 @@ impl Outcome<'_> {
             "last_seen": s.last_seen,
             "unreadable": {
                 "count": s.unreadable_count,
-                "lines": s.unreadable.iter().map(|(p, w)| serde_json::json!({"line": p, "why": w})).collect::<Vec<_>>(),
+                "lines": s.unreadable.iter().map(|(p, w)| serde_json::json!({"line": p, "why": w.get(lang)})).collect::<Vec<_>>(),
             },
             "findings_shown": self.shown,
         })

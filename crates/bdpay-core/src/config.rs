@@ -11,6 +11,8 @@ use toml::Spanned;
 
 use crate::error::ToolError;
 use crate::finding::Level;
+use crate::message::Msg;
+use crate::msg;
 use crate::source::{SourceFile, Span};
 
 /// The name `check` looks for in the current directory when `--config` is not given.
@@ -90,6 +92,30 @@ pub enum Language {
     Dotnet,
 }
 
+impl Language {
+    pub const ALL: [Self; 6] = [
+        Self::Java,
+        Self::Php,
+        Self::Go,
+        Self::Node,
+        Self::Python,
+        Self::Dotnet,
+    ];
+
+    /// The name in the config and on the command line.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Java => "java",
+            Self::Php => "php",
+            Self::Go => "go",
+            Self::Node => "node",
+            Self::Python => "python",
+            Self::Dotnet => "dotnet",
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Keys {
     pub language: Option<Spanned<Language>>,
@@ -138,6 +164,26 @@ pub enum FileProblem {
     Unavailable,
     /// Any other reason, as the system gave it.
     Other(String),
+}
+
+impl FileProblem {
+    /// Why, for people.
+    #[must_use]
+    pub fn reason(&self) -> Msg {
+        match self {
+            Self::NotFound => msg!("no such file", "文件不存在"),
+            Self::PermissionDenied => msg!("permission denied", "没有读取权限"),
+            Self::TooLarge(n) => msg!(
+                "{n} bytes: too large for a key file",
+                "{n} 字节：不可能是密钥文件"
+            ),
+            Self::Unavailable => msg!(
+                "files cannot be read here: paste the key itself",
+                "此处无法读取文件：请直接粘贴密钥内容"
+            ),
+            Self::Other(e) => Msg::same(e.clone()),
+        }
+    }
 }
 
 /// Largest key file read: keys are a few KB, an 8192-bit PEM about 6.5 KB.
@@ -260,15 +306,20 @@ impl Config {
             let span = e
                 .span()
                 .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
-            let msg = e.message().trim().to_owned();
-            let (l, c) = source.line_col(span.start);
+            let why = toml_reason(&first_line(e.message().trim()));
             ToolError::at(
                 &source,
                 span,
-                first_line(&msg),
-                format!("{}:{l}:{c}: invalid config: {}", source.name, first_line(&msg)),
+                why.clone(),
+                Msg::new(
+                    format!("invalid config: {}", why.en),
+                    format!("配置无效：{}", why.zh),
+                ),
             )
-            .help("see the config reference in the README, or run `bdpay-doctor init` for a commented starter file")
+            .help(msg!(
+                "see the config reference in the README, or write a commented starter file with `init`",
+                "参考 README 中的配置说明，或用 `init` 生成一份带注释的配置模板"
+            ))
         })?;
         let keys = Keys {
             language: raw.keys.language,
@@ -301,6 +352,40 @@ impl Config {
 
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).to_owned()
+}
+
+/// The TOML reader's reason in both languages: its common messages are translated, anything
+/// else is kept as the library wrote it, quoted.
+fn toml_reason(en: &str) -> Msg {
+    let zh = if let Some(rest) = en.strip_prefix("unknown field ") {
+        match rest.split_once(", expected ") {
+            Some((field, expected)) => format!(
+                "未知字段 {field}，应为以下之一：{}",
+                expected.trim_start_matches("one of ")
+            ),
+            None => format!("未知字段 {rest}"),
+        }
+    } else if let Some(rest) = en.strip_prefix("missing field ") {
+        format!("缺少字段 {rest}")
+    } else if let Some(rest) = en.strip_prefix("invalid type: ") {
+        match rest.split_once(", expected ") {
+            Some((found, expected)) => format!("类型不对：实际是 {found}，应为 {expected}"),
+            None => format!("类型不对：{rest}"),
+        }
+    } else if let Some(rest) = en.strip_prefix("unknown variant ") {
+        match rest.split_once(", expected ") {
+            Some((v, expected)) => format!(
+                "取值 {v} 无效，应为以下之一：{}",
+                expected.trim_start_matches("one of ")
+            ),
+            None => format!("取值无效：{rest}"),
+        }
+    } else if let Some(rest) = en.strip_prefix("duplicate key") {
+        format!("重复的键{rest}")
+    } else {
+        format!("TOML 语法错误「{en}」")
+    };
+    Msg::new(en, zh)
 }
 
 fn span_of<T>(s: &Spanned<T>) -> Span {
@@ -338,14 +423,19 @@ fn resolve_lint(source: &Arc<SourceFile>, raw: RawLint) -> Result<Lint, ToolErro
             .map(|r| r.get_ref().trim().to_owned())
             .unwrap_or_default();
         if reason.is_empty() {
-            let (l, c) = source.line_col(span.start);
             return Err(ToolError::at(
                 source,
                 ig.reason.as_ref().map_or(span, span_of),
-                "this ignore has no reason",
-                format!("{}:{l}:{c}: invalid config: an ignore needs a `reason`", source.name),
+                msg!("this ignore has no reason", "此忽略项没有写理由"),
+                msg!(
+                    "invalid config: an ignore needs a `reason`",
+                    "配置无效：忽略项必须写明 `reason`"
+                ),
             )
-            .help("say why the finding does not apply, e.g. reason = \"staging endpoint, not used by the platform\""));
+            .help(msg!(
+                "say why the finding does not apply, e.g. reason = \"staging endpoint, not used by the platform\"",
+                "写明该问题为何不适用，例如 reason = \"测试环境地址，平台不会调用\""
+            )));
         }
         lint.ignore.push(Ignore {
             code: rule.code.as_str(),
@@ -357,23 +447,25 @@ fn resolve_lint(source: &Arc<SourceFile>, raw: RawLint) -> Result<Lint, ToolErro
 }
 
 fn unknown_rule(source: &Arc<SourceFile>, span: Span, name: &str) -> ToolError {
-    let (l, c) = source.line_col(span.start);
-    let mut e = ToolError::at(
+    let e = ToolError::at(
         source,
         span,
-        "no such rule",
-        format!(
-            "{}:{l}:{c}: invalid config: unknown rule `{name}`",
-            source.name
+        msg!("no such rule", "没有这条规则"),
+        msg!(
+            "invalid config: unknown rule `{name}`",
+            "配置无效：未知规则 `{name}`"
         ),
     );
-    e = match crate::registry::nearest(name) {
-        Some(n) => e.help(format!(
-            "did you mean `{n}`? `bdpay-doctor rules` lists every rule"
+    match crate::registry::nearest(name) {
+        Some(n) => e.help(msg!(
+            "did you mean `{n}`? the `rules` command lists every rule",
+            "是否想写 `{n}`？`rules` 命令列出全部规则"
         )),
-        None => e.help("`bdpay-doctor rules` lists every rule"),
-    };
-    e
+        None => e.help(msg!(
+            "the `rules` command lists every rule",
+            "`rules` 命令列出全部规则"
+        )),
+    }
 }
 
 /// Resolves a `[keys]` entry: `env:VAR`, inline key text, or a path relative to the config.
@@ -386,20 +478,19 @@ fn load_key(
     let Some(entry) = entry else { return Ok(None) };
     let span = span_of(entry);
     let value = entry.get_ref().trim();
-    let err = |label: &str, msg: String| {
-        let (l, c) = source.line_col(span.start);
-        ToolError::at(
-            source,
-            span,
-            label,
-            format!("{}:{l}:{c}: {msg}", source.name),
-        )
-    };
+    let err = |label: Msg, msg: Msg| ToolError::at(source, span, label, msg);
     if value.is_empty() {
-        return Err(
-            err("empty", "invalid config: the key entry is empty".into())
-                .help("give a path, `env:VARIABLE`, or the key itself; or remove the entry"),
-        );
+        return Err(err(
+            msg!("empty", "为空"),
+            msg!(
+                "invalid config: the key entry is empty",
+                "配置无效：密钥配置项为空"
+            ),
+        )
+        .help(msg!(
+            "give a path, `env:VARIABLE`, or the key itself; or remove the entry",
+            "填写文件路径、`env:变量名` 或密钥本身；或删除该项"
+        )));
     }
     if let Some(var) = value.strip_prefix("env:") {
         let var = var.trim();
@@ -411,15 +502,22 @@ fn load_key(
                 mode: None,
             })),
             Some(_) => Err(err(
-                "empty variable",
-                format!("the environment variable {var} is empty"),
+                msg!("empty variable", "变量为空"),
+                msg!(
+                    "the environment variable {var} is empty",
+                    "环境变量 {var} 为空"
+                ),
             )),
             None => Err(err(
-                "variable not set",
-                format!("the environment variable {var} is not set"),
+                msg!("variable not set", "变量未设置"),
+                msg!(
+                    "the environment variable {var} is not set",
+                    "环境变量 {var} 未设置"
+                ),
             )
-            .help(format!(
-                "export {var} before running, or point the entry at a key file"
+            .help(msg!(
+                "export {var} before running, or point the entry at a key file",
+                "运行前先 export {var}，或让该项指向密钥文件"
             ))),
         };
     }
@@ -433,14 +531,16 @@ fn load_key(
     }
     let path = dir.join(value);
     match resolver.file(&path) {
-        Ok((bytes, _)) if bytes.len() as u64 > MAX_KEY_FILE => Err(err(
-            "not a key",
-            format!(
-                "{} is {} bytes: too large for a key file",
-                path.display(),
-                bytes.len()
-            ),
-        )),
+        Ok((bytes, _)) if bytes.len() as u64 > MAX_KEY_FILE => {
+            let (p, n) = (path.display(), bytes.len());
+            Err(err(
+                msg!("not a key", "不是密钥"),
+                msg!(
+                    "{p} is {n} bytes: too large for a key file",
+                    "{p} 有 {n} 字节：不可能是密钥文件"
+                ),
+            ))
+        }
         Ok((bytes, mode)) => Ok(Some(KeyMaterial {
             // Keys are ASCII; anything else is for the key rules to explain, not an error here.
             text: String::from_utf8_lossy(&bytes).into_owned(),
@@ -449,18 +549,19 @@ fn load_key(
             mode,
         })),
         Err(problem) => {
-            let why = match problem {
-                FileProblem::NotFound => "no such file".to_owned(),
-                FileProblem::PermissionDenied => "permission denied".to_owned(),
-                FileProblem::TooLarge(n) => format!("{n} bytes: too large for a key file"),
-                FileProblem::Unavailable => "files cannot be read here".to_owned(),
-                FileProblem::Other(e) => e,
-            };
+            let why = problem.reason();
+            let p = path.display();
             Err(err(
-                "cannot read this key file",
-                format!("cannot read key file {}: {why}", path.display()),
+                msg!("cannot read this key file", "无法读取此密钥文件"),
+                Msg::new(
+                    format!("cannot read key file {p}: {}", why.en),
+                    format!("无法读取密钥文件 {p}：{}", why.zh),
+                ),
             )
-            .help("paths are relative to the directory of the config file"))
+            .help(msg!(
+                "paths are relative to the directory of the config file",
+                "路径相对于配置文件所在目录"
+            )))
         }
     }
 }
@@ -496,12 +597,11 @@ mod tests {
     fn unknown_keys_point_at_the_line() {
         let e = parse("[merchant]\napp_key = \"M\"\ndeal_idd = \"1\"\n").unwrap_err();
         assert!(
-            e.message.starts_with("bdpay.toml:3:1: invalid config"),
-            "{}",
-            e.message
+            e.to_string().starts_with("bdpay.toml:3:1: invalid config"),
+            "{e}"
         );
         let e = parse("[test]\namounts = [\"1\"]\n").unwrap_err();
-        assert!(e.message.starts_with("bdpay.toml:2:"), "{}", e.message);
+        assert!(e.to_string().starts_with("bdpay.toml:2:"), "{e}");
     }
 
     #[test]
@@ -520,19 +620,19 @@ mod tests {
         assert!(c.lint.ignores("AMT002", "a/b.json"));
         assert!(!c.lint.ignores("AMT002", "b.json"));
         let e = parse("[[lint.ignore]]\nrule = \"AMT002\"\n").unwrap_err();
-        assert!(e.message.contains("reason"));
+        assert!(e.message.en.contains("reason"));
         let e = parse("[lint.severity]\ncallback-url-not-http = \"off\"\n").unwrap_err();
-        assert!(e.help.unwrap().contains("callback-url-not-https"));
+        assert!(e.help.unwrap().en.contains("callback-url-not-https"));
     }
 
     #[test]
     fn key_entries_report_missing_files_and_variables() {
         let e = parse("[keys]\nprivate_key = \"nope.pem\"\n").unwrap_err();
-        assert!(e.message.contains("no such file"), "{}", e.message);
+        assert!(e.message.en.contains("no such file"), "{e}");
         let e = parse("[keys]\nprivate_key = \"env:BDPAY_DOCTOR_SURELY_UNSET\"\n").unwrap_err();
-        assert!(e.message.contains("not set"));
+        assert!(e.message.en.contains("not set"));
         let e = parse("[keys]\nprivate_key = \"env:SET_BUT_EMPTY\"\n").unwrap_err();
-        assert!(e.message.contains("is empty"), "{}", e.message);
+        assert!(e.message.en.contains("is empty"), "{e}");
         let k = format!("[keys]\nprivate_key = \"{}\"\n", "A".repeat(200));
         assert_eq!(
             parse(&k).unwrap().keys.private_key.unwrap().origin,

@@ -7,16 +7,18 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::error::ToolError;
-use crate::registry::{self, Lang, RuleMeta, Text};
+use crate::message::{Lang, Msg};
+use crate::msg;
+use crate::registry::{self, RuleMeta};
 use crate::render::Format;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlatformCode {
     pub ids: Vec<String>,
-    pub title: Text,
+    pub title: Msg,
     #[serde(rename = "where")]
-    pub where_: Text,
+    pub where_: Msg,
     pub faq: String,
     pub url: String,
     #[serde(default)]
@@ -30,7 +32,7 @@ pub struct Cause {
     pub zh: String,
     #[serde(default)]
     pub rules: Vec<String>,
-    pub manual: Option<Text>,
+    pub manual: Option<Msg>,
 }
 
 #[derive(Deserialize)]
@@ -85,12 +87,20 @@ pub fn explain(q: &str, lang: Lang, format: Format) -> Result<String, ToolError>
             _ => code_doc(code, lang),
         });
     }
-    let mut e = ToolError::new(format!("no rule or platform code named `{q}`"));
-    e = match registry::nearest(q) {
-        Some(n) => e.help(format!("did you mean `{n}`? `bdpay-doctor rules` lists every rule")),
-        None => e.help("`bdpay-doctor rules` lists every rule; platform codes such as errCode:6, 10003 or 930 are explained too"),
-    };
-    Err(e)
+    let e = ToolError::new(msg!(
+        "no rule or platform code named `{q}`",
+        "没有名为 `{q}` 的规则或平台错误码"
+    ));
+    Err(match registry::nearest(q) {
+        Some(n) => e.help(msg!(
+            "did you mean `{n}`? the `rules` command lists every rule",
+            "是否想查 `{n}`？`rules` 命令列出全部规则"
+        )),
+        None => e.help(msg!(
+            "the `rules` command lists every rule; platform codes such as errCode:6, 10003 or 930 are explained too",
+            "`rules` 命令列出全部规则；也可以查平台错误码，例如 errCode:6、10003、930"
+        )),
+    })
 }
 
 fn to_json(v: &serde_json::Value) -> String {

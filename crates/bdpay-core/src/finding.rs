@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::message::{Lang, Msg};
 use crate::registry::RuleMeta;
 use crate::source::{SourceFile, Span};
 
@@ -55,8 +56,8 @@ impl Level {
 pub struct Related {
     pub source: Arc<SourceFile>,
     pub span: Span,
-    pub label: String,
-    pub message: String,
+    pub label: Msg,
+    pub message: Msg,
 }
 
 /// What a rule reports: the fault and where. The engine adds who and how severe.
@@ -64,23 +65,23 @@ pub struct Related {
 pub struct Report {
     pub source: Arc<SourceFile>,
     pub span: Span,
-    pub message: String,
-    pub label: String,
+    pub message: Msg,
+    pub label: Msg,
     /// Advice specific to this occurrence; the rule's `fix` is used when absent.
-    pub help: Option<String>,
+    pub help: Option<Msg>,
     /// Secondary labels in the same file.
-    pub labels: Vec<(Span, String)>,
+    pub labels: Vec<(Span, Msg)>,
     pub related: Vec<Related>,
 }
 
 impl Report {
     #[must_use]
-    pub fn new(source: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(source: &Arc<SourceFile>, span: Span, message: Msg) -> Self {
         Self {
             source: Arc::clone(source),
             span,
-            message: message.into(),
-            label: String::new(),
+            message,
+            label: Msg::default(),
             help: None,
             labels: Vec::new(),
             related: Vec::new(),
@@ -88,20 +89,20 @@ impl Report {
     }
 
     #[must_use]
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = label.into();
+    pub fn label(mut self, label: Msg) -> Self {
+        self.label = label;
         self
     }
 
     #[must_use]
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn help(mut self, help: Msg) -> Self {
+        self.help = Some(help);
         self
     }
 
     #[must_use]
-    pub fn also(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.labels.push((span, label.into()));
+    pub fn also(mut self, span: Span, label: Msg) -> Self {
+        self.labels.push((span, label));
         self
     }
 
@@ -110,14 +111,14 @@ impl Report {
         mut self,
         source: &Arc<SourceFile>,
         span: Span,
-        label: impl Into<String>,
-        message: impl Into<String>,
+        label: Msg,
+        message: Msg,
     ) -> Self {
         self.related.push(Related {
             source: Arc::clone(source),
             span,
-            label: label.into(),
-            message: message.into(),
+            label,
+            message,
         });
         self
     }
@@ -134,11 +135,11 @@ pub struct Finding {
 impl Finding {
     /// The help to show: the occurrence's own, else the rule's fix.
     #[must_use]
-    pub fn help(&self, lang: crate::registry::Lang) -> &str {
+    pub fn help(&self, lang: Lang) -> &str {
         self.report
             .help
-            .as_deref()
-            .unwrap_or_else(|| self.rule.fix.get(lang))
+            .as_ref()
+            .map_or_else(|| self.rule.fix.get(lang), |h| h.get(lang))
     }
 
     /// 1-based line and column of the start of the span.
@@ -157,6 +158,18 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The summary mark by the worst level found: ✗ errors, ⚠ warnings only, ✓ otherwise.
+    #[must_use]
+    pub const fn mark(&self) -> &'static str {
+        if self.errors > 0 {
+            "✗"
+        } else if self.warnings > 0 {
+            "⚠"
+        } else {
+            "✓"
+        }
+    }
+
     #[must_use]
     pub fn of(findings: &[Finding]) -> Self {
         let mut s = Self::default();

@@ -4,15 +4,23 @@
 use std::sync::Arc;
 
 use crate::error::ToolError;
+use crate::msg;
 use crate::source::{SourceFile, Span};
 
 /// Checks the bytes are UTF-8 text and says what they are when they are not.
 pub fn decode(name: String, bytes: Vec<u8>) -> Result<Arc<SourceFile>, ToolError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(ToolError::new(format!(
-            "{name}: the text is UTF-16 (it starts with a UTF-16 byte order mark)"
-        ))
-        .help("save it as UTF-8; the platform signs and sends UTF-8 only"));
+        return Err(ToolError::in_file(
+            name,
+            msg!(
+                "the text is UTF-16 (it starts with a UTF-16 byte order mark)",
+                "文本是 UTF-16 编码（以 UTF-16 字节序标记开头）"
+            ),
+        )
+        .help(msg!(
+            "save it as UTF-8; the platform signs and sends UTF-8 only",
+            "请另存为 UTF-8；平台只按 UTF-8 签名和发送"
+        )));
     }
     let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         // A UTF-8 BOM is harmless to read; the JSON reader would flag it, so drop it here and
@@ -21,10 +29,17 @@ pub fn decode(name: String, bytes: Vec<u8>) -> Result<Arc<SourceFile>, ToolError
         None => bytes,
     };
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        return Err(ToolError::new(format!(
-            "{name}: binary data, not text (a NUL byte at offset {nul})"
-        ))
-        .help("pass the text of the payload, config or key, not a binary file"));
+        return Err(ToolError::in_file(
+            name,
+            msg!(
+                "binary data, not text (a NUL byte at offset {nul})",
+                "这是二进制数据，不是文本（偏移 {nul} 处有 NUL 字节）"
+            ),
+        )
+        .help(msg!(
+            "pass the text of the payload, config or key, not a binary file",
+            "请提供报文、配置或密钥的文本，而不是二进制文件"
+        )));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
@@ -32,24 +47,27 @@ pub fn decode(name: String, bytes: Vec<u8>) -> Result<Arc<SourceFile>, ToolError
             let at = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let lossy = String::from_utf8_lossy(&bytes).into_owned();
-            let (line, col) = {
-                let f = SourceFile::new(name.clone(), lossy.clone());
-                f.line_col(at)
-            };
             let what = if looks_like_gbk(&bytes[at..]) {
-                "the text looks GBK-encoded (Chinese in a legacy encoding)"
+                msg!(
+                    "the text looks GBK-encoded (Chinese in a legacy encoding)",
+                    "文本看起来是 GBK 编码（旧式中文编码）"
+                )
             } else {
-                "the text is not valid UTF-8"
+                msg!("the text is not valid UTF-8", "文本不是有效的 UTF-8")
             };
-            let src = SourceFile::new(name.clone(), lossy);
+            let src = SourceFile::new(name, lossy);
             let pos = String::from_utf8_lossy(&bytes[..at]).len();
+            let byte = bytes[at];
             Err(ToolError::at(
                 &src,
                 Span::new(pos, pos + 3),
-                format!("byte 0x{:02X}", bytes[at]),
-                format!("{name}:{line}:{col}: {what}"),
+                msg!("byte 0x{byte:02X}", "字节 0x{byte:02X}"),
+                what,
             )
-            .help("convert it to UTF-8 (e.g. `iconv -f GBK -t UTF-8`); the platform requires UTF-8 and signs the UTF-8 bytes"))
+            .help(msg!(
+                "convert it to UTF-8 (e.g. `iconv -f GBK -t UTF-8`); the platform requires UTF-8 and signs the UTF-8 bytes",
+                "请转换为 UTF-8（例如 `iconv -f GBK -t UTF-8`）；平台要求 UTF-8，并对 UTF-8 字节签名"
+            )))
         }
     }
 }
@@ -92,12 +110,12 @@ mod tests {
     fn names_gbk_and_binary() {
         // "退款" in GBK.
         let e = decode("r.form".into(), b"refundReason=\xcd\xcb\xbf\xee".to_vec()).unwrap_err();
-        assert!(e.message.contains("GBK"), "{}", e.message);
-        assert!(e.message.starts_with("r.form:1:14"), "{}", e.message);
+        assert!(e.message.en.contains("GBK"), "{e}");
+        assert!(e.to_string().starts_with("r.form:1:14"), "{e}");
         let e = decode("b".into(), vec![1, 2, 0, 3]).unwrap_err();
-        assert!(e.message.contains("binary"));
+        assert!(e.message.en.contains("binary"));
         let e = decode("u".into(), vec![0xFF, 0xFE, b'{', 0]).unwrap_err();
-        assert!(e.message.contains("UTF-16"));
+        assert!(e.message.en.contains("UTF-16"));
         assert_eq!(
             decode("ok".into(), b"\xEF\xBB\xBF{}".to_vec())
                 .unwrap()

@@ -13,6 +13,7 @@ pub mod fastrsa;
 pub mod finding;
 pub mod input;
 pub mod keys;
+pub mod message;
 pub mod payload;
 pub mod probe;
 pub mod redact;
@@ -23,8 +24,20 @@ pub mod sign;
 pub mod source;
 pub mod util;
 
-/// The starter config written by `init`.
+/// The starter config written by `init`, with its comments in English.
 pub const STARTER_CONFIG: &str = include_str!("starter.toml");
+
+/// The starter config with its comments in Chinese; the settings are the same.
+pub const STARTER_CONFIG_ZH: &str = include_str!("starter.zh.toml");
+
+/// The starter config for `lang`.
+#[must_use]
+pub const fn starter_config(lang: message::Lang) -> &'static str {
+    match lang {
+        message::Lang::En => STARTER_CONFIG,
+        message::Lang::Zh => STARTER_CONFIG_ZH,
+    }
+}
 
 /// A file of the repository's `fixtures/`, for the unit tests (cargo runs them in this crate's
 /// directory).

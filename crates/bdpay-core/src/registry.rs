@@ -6,54 +6,91 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::finding::Severity;
+use crate::message::Msg;
 
-/// The families: code prefix and metadata text, in catalogue order.
-pub const FAMILIES: &[(&str, &str, &str)] = &[
-    ("ORD", "order", include_str!("../rules/order.toml")),
-    ("BIZ", "bizinfo", include_str!("../rules/bizinfo.toml")),
-    ("AMT", "amount", include_str!("../rules/amount.toml")),
-    ("RSP", "response", include_str!("../rules/response.toml")),
-    ("CBU", "callback", include_str!("../rules/callback.toml")),
-    ("KEY", "keys", include_str!("../rules/keys.toml")),
-    ("SIG", "signature", include_str!("../rules/signature.toml")),
-    ("PRB", "probe", include_str!("../rules/probe.toml")),
-    ("AUD", "audit", include_str!("../rules/audit.toml")),
-];
-
-/// Text in both languages.
-#[derive(Debug, Deserialize, Clone)]
-#[serde(deny_unknown_fields)]
-pub struct Text {
-    pub en: String,
-    pub zh: String,
+/// A rule family: one code prefix, one `rules/<name>.toml`, one `src/rules/<name>.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    Order,
+    Bizinfo,
+    Amount,
+    Response,
+    Callback,
+    Keys,
+    Signature,
+    Probe,
+    Audit,
 }
 
-impl Text {
+impl Family {
+    /// Every family, in catalogue order.
+    pub const ALL: [Self; 9] = [
+        Self::Order,
+        Self::Bizinfo,
+        Self::Amount,
+        Self::Response,
+        Self::Callback,
+        Self::Keys,
+        Self::Signature,
+        Self::Probe,
+        Self::Audit,
+    ];
+
+    /// The code prefix: `ORD` in `ORD001`.
     #[must_use]
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Self::Order => "ORD",
+            Self::Bizinfo => "BIZ",
+            Self::Amount => "AMT",
+            Self::Response => "RSP",
+            Self::Callback => "CBU",
+            Self::Keys => "KEY",
+            Self::Signature => "SIG",
+            Self::Probe => "PRB",
+            Self::Audit => "AUD",
         }
     }
-}
 
-/// Output language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
-impl Lang {
-    /// Picks the text for this language.
+    /// The file stem of the family's metadata and code.
     #[must_use]
-    pub fn pick<T>(self, en: T, zh: T) -> T {
+    pub const fn name(self) -> &'static str {
         match self {
-            Self::En => en,
-            Self::Zh => zh,
+            Self::Order => "order",
+            Self::Bizinfo => "bizinfo",
+            Self::Amount => "amount",
+            Self::Response => "response",
+            Self::Callback => "callback",
+            Self::Keys => "keys",
+            Self::Signature => "signature",
+            Self::Probe => "probe",
+            Self::Audit => "audit",
         }
+    }
+
+    /// The family's `rules/<name>.toml`, compiled in.
+    #[must_use]
+    pub const fn metadata(self) -> &'static str {
+        match self {
+            Self::Order => include_str!("../rules/order.toml"),
+            Self::Bizinfo => include_str!("../rules/bizinfo.toml"),
+            Self::Amount => include_str!("../rules/amount.toml"),
+            Self::Response => include_str!("../rules/response.toml"),
+            Self::Callback => include_str!("../rules/callback.toml"),
+            Self::Keys => include_str!("../rules/keys.toml"),
+            Self::Signature => include_str!("../rules/signature.toml"),
+            Self::Probe => include_str!("../rules/probe.toml"),
+            Self::Audit => include_str!("../rules/audit.toml"),
+        }
+    }
+
+    /// The family a code or a prefix belongs to: `SIG005` → `Signature`, `rsp` → `Response`.
+    #[must_use]
+    pub fn of(code: &str) -> Option<Self> {
+        let p = code.get(..3)?;
+        Self::ALL
+            .into_iter()
+            .find(|f| f.prefix().eq_ignore_ascii_case(p))
     }
 }
 
@@ -67,9 +104,17 @@ pub struct RuleMeta {
     pub faq: String,
     /// The platform page the rule derives from.
     pub url: String,
-    pub summary: Text,
-    pub fix: Text,
-    pub doc: Text,
+    pub summary: Msg,
+    pub fix: Msg,
+    pub doc: Msg,
+}
+
+impl RuleMeta {
+    /// The rule's family, from its code's prefix (`tests/registry.rs` checks every code has one).
+    #[must_use]
+    pub fn family(&self) -> Family {
+        Family::of(&self.code).unwrap_or(Family::Order)
+    }
 }
 
 #[derive(Deserialize)]
@@ -87,11 +132,11 @@ struct RuleFile {
 pub fn all() -> &'static [RuleMeta] {
     static RULES: OnceLock<Vec<RuleMeta>> = OnceLock::new();
     RULES.get_or_init(|| {
-        FAMILIES
+        Family::ALL
             .iter()
-            .flat_map(|(_, family, text)| {
-                toml::from_str::<RuleFile>(text)
-                    .unwrap_or_else(|e| panic!("rules/{family}.toml: {e}"))
+            .flat_map(|f| {
+                toml::from_str::<RuleFile>(f.metadata())
+                    .unwrap_or_else(|e| panic!("rules/{}.toml: {e}", f.name()))
                     .rule
             })
             .collect()

@@ -1,6 +1,9 @@
 //! A minimal DER reader, enough to tell what a key blob is (PKCS#1, PKCS#8, encrypted PKCS#8,
 //! SPKI, a certificate) and to say exactly where a damaged one stops making sense.
 
+use crate::message::Msg;
+use crate::msg;
+
 /// Tags used in keys.
 pub const SEQUENCE: u8 = 0x30;
 pub const INTEGER: u8 = 0x02;
@@ -18,7 +21,9 @@ pub const OID_RSA: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DerError {
     pub at: usize,
-    pub why: String,
+    pub why: Msg,
+    /// A well-formed key of an algorithm other than RSA.
+    pub not_rsa: bool,
 }
 
 /// One tag-length-value element.
@@ -78,20 +83,27 @@ impl<'a> Reader<'a> {
     /// The next element.
     pub fn next_tlv(&mut self) -> Result<Tlv<'a>, DerError> {
         let start = self.pos;
-        let err = |at: usize, why: String| DerError {
+        let err = |at: usize, why: Msg| DerError {
             at: self.base + at,
             why,
+            not_rsa: false,
         };
         let Some(&tag) = self.b.get(start) else {
             return Err(err(
                 start,
-                "the data ends where another element should start".into(),
+                msg!(
+                    "the data ends where another element should start",
+                    "数据在下一个元素开始处就结束了"
+                ),
             ));
         };
         let Some(&l0) = self.b.get(start + 1) else {
             return Err(err(
                 start + 1,
-                "the data ends inside an element header".into(),
+                msg!(
+                    "the data ends inside an element header",
+                    "数据在元素头部中间就结束了"
+                ),
             ));
         };
         let (len, hdr) = if l0 < 0x80 {
@@ -99,12 +111,18 @@ impl<'a> Reader<'a> {
         } else {
             let n = usize::from(l0 & 0x7F);
             if n == 0 || n > 4 {
-                return Err(err(start + 1, format!("invalid length byte 0x{l0:02X}")));
+                return Err(err(
+                    start + 1,
+                    msg!("invalid length byte 0x{l0:02X}", "长度字节 0x{l0:02X} 无效"),
+                ));
             }
             let Some(bytes) = self.b.get(start + 2..start + 2 + n) else {
                 return Err(err(
                     start + 2,
-                    "the data ends inside an element length".into(),
+                    msg!(
+                        "the data ends inside an element length",
+                        "数据在元素长度字段中间就结束了"
+                    ),
                 ));
             };
             (
@@ -114,11 +132,12 @@ impl<'a> Reader<'a> {
         };
         let content_start = start + hdr;
         let Some(content) = self.b.get(content_start..content_start + len) else {
+            let left = self.b.len().saturating_sub(content_start);
             return Err(err(
                 start,
-                format!(
-                    "an element of {len} bytes runs past the end of the data ({} bytes left): the key is truncated",
-                    self.b.len().saturating_sub(content_start)
+                msg!(
+                    "an element of {len} bytes runs past the end of the data ({left} bytes left): the key is truncated",
+                    "一个 {len} 字节的元素超出了数据末尾（只剩 {left} 字节）：密钥被截断了"
                 ),
             ));
         };
@@ -132,18 +151,21 @@ impl<'a> Reader<'a> {
     }
 
     /// The next element, which must have `tag`.
-    pub fn expect(&mut self, tag: u8, what: &str) -> Result<Tlv<'a>, DerError> {
+    /// `what` names the element in English and Chinese.
+    pub fn expect(&mut self, tag: u8, what: [&str; 2]) -> Result<Tlv<'a>, DerError> {
         let at = self.offset();
         let t = self.next_tlv()?;
         if t.tag == tag {
             Ok(t)
         } else {
+            let ([en, zh], found) = (what, t.tag);
             Err(DerError {
                 at,
-                why: format!(
-                    "expected {what} (tag 0x{tag:02X}), found tag 0x{:02X}",
-                    t.tag
+                why: Msg::new(
+                    format!("expected {en} (tag 0x{tag:02X}), found tag 0x{found:02X}"),
+                    format!("此处应为{zh}（标签 0x{tag:02X}），实际是标签 0x{found:02X}"),
                 ),
+                not_rsa: false,
             })
         }
     }

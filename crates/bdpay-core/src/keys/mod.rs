@@ -14,6 +14,8 @@ use rsa::traits::PublicKeyParts as _;
 use rsa::{BoxedUint, PrivateKey, PublicKey};
 
 use crate::config::Language;
+use crate::message::Msg;
+use crate::msg;
 use der::{DerError, Reader};
 
 /// What the DER holds.
@@ -34,15 +36,32 @@ pub enum Structure {
 }
 
 impl Structure {
+    /// What it is, for people.
     #[must_use]
-    pub const fn describe(self) -> &'static str {
+    pub fn describe(self) -> Msg {
         match self {
-            Self::Pkcs1Private => "PKCS#1 RSA private key",
-            Self::Pkcs8Private => "PKCS#8 private key",
-            Self::EncryptedPkcs8 => "encrypted PKCS#8 private key",
-            Self::Spki => "SPKI public key (X.509 SubjectPublicKeyInfo)",
-            Self::Pkcs1Public => "PKCS#1 RSA public key",
-            Self::Certificate => "X.509 certificate",
+            Self::Pkcs1Private => msg!("PKCS#1 RSA private key", "PKCS#1 RSA 私钥"),
+            Self::Pkcs8Private => msg!("PKCS#8 private key", "PKCS#8 私钥"),
+            Self::EncryptedPkcs8 => msg!("encrypted PKCS#8 private key", "加密的 PKCS#8 私钥"),
+            Self::Spki => msg!(
+                "SPKI public key (X.509 SubjectPublicKeyInfo)",
+                "SPKI 公钥（X.509 SubjectPublicKeyInfo）"
+            ),
+            Self::Pkcs1Public => msg!("PKCS#1 RSA public key", "PKCS#1 RSA 公钥"),
+            Self::Certificate => msg!("X.509 certificate", "X.509 证书"),
+        }
+    }
+
+    /// A stable name for machine-readable output.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pkcs1Private => "pkcs1-private",
+            Self::Pkcs8Private => "pkcs8-private",
+            Self::EncryptedPkcs8 => "encrypted-pkcs8-private",
+            Self::Spki => "spki-public",
+            Self::Pkcs1Public => "pkcs1-public",
+            Self::Certificate => "certificate",
         }
     }
 
@@ -79,12 +98,17 @@ pub enum Armor {
     Bare,
 }
 
-impl fmt::Display for Armor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Armor {
+    /// How the key was written, for people.
+    #[must_use]
+    pub fn describe(&self) -> Msg {
         match self {
-            Self::Pem(l) => write!(f, "PEM (-----BEGIN {l}-----)"),
-            Self::Der => f.write_str("binary DER"),
-            Self::Bare => f.write_str("base64 without PEM header lines"),
+            Self::Pem(l) => msg!("PEM (-----BEGIN {l}-----)", "PEM（-----BEGIN {l}-----）"),
+            Self::Der => msg!("binary DER", "二进制 DER"),
+            Self::Bare => msg!(
+                "base64 without PEM header lines",
+                "没有 PEM 头尾行的 base64"
+            ),
         }
     }
 }
@@ -105,16 +129,27 @@ pub enum Damage {
 }
 
 impl Damage {
+    /// What happened to the key, for people.
     #[must_use]
-    pub const fn describe(self) -> &'static str {
+    pub fn describe(self) -> Msg {
         match self {
-            Self::Quotes => "the key is wrapped in quotes",
-            Self::EscapedNewlines => "line breaks arrived as the two characters \\n",
-            Self::Crlf => "Windows line ends (\\r\\n) in header-less base64",
-            Self::Spaces => "spaces inside the base64 (line breaks replaced by spaces?)",
-            Self::LineLength => {
-                "the PEM body is not broken into lines of 64 characters (PHP's and OpenSSL's readers need line breaks)"
-            }
+            Self::Quotes => msg!("the key is wrapped in quotes", "密钥被引号包住了"),
+            Self::EscapedNewlines => msg!(
+                "line breaks arrived as the two characters \\n",
+                "换行变成了 \\n 两个字符"
+            ),
+            Self::Crlf => msg!(
+                "Windows line ends (\\r\\n) in header-less base64",
+                "无头 base64 中有 Windows 换行符（\\r\\n）"
+            ),
+            Self::Spaces => msg!(
+                "spaces inside the base64 (line breaks replaced by spaces?)",
+                "base64 中有空格（换行被替换成了空格？）"
+            ),
+            Self::LineLength => msg!(
+                "the PEM body is not broken into lines of 64 characters (PHP's and OpenSSL's readers need line breaks)",
+                "PEM 正文没有按每行 64 个字符换行（PHP 和 OpenSSL 的读取函数需要换行）"
+            ),
         }
     }
 }
@@ -134,7 +169,7 @@ pub struct Key {
     /// The private key, for unencrypted private keys the RSA code accepts.
     pub private: Option<PrivateKey>,
     /// Why `private` or `public` is missing although the structure has it.
-    pub unusable: Option<String>,
+    pub unusable: Option<Msg>,
     /// The DER bytes.
     pub der: Vec<u8>,
 }
@@ -154,22 +189,22 @@ impl fmt::Debug for Key {
 /// Why a key could not be read: what the bytes look like and where reading stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyError {
-    pub looks_like: String,
-    pub stopped: String,
+    pub looks_like: Msg,
+    pub stopped: Msg,
     /// A readable key of an algorithm other than RSA.
     pub not_rsa: bool,
 }
 
 impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}; {}", self.looks_like, self.stopped)
+        write!(f, "{}; {}", self.looks_like.en, self.stopped.en)
     }
 }
 
-fn key_err(looks_like: impl Into<String>, stopped: impl Into<String>) -> KeyError {
+fn key_err(looks_like: Msg, stopped: Msg) -> KeyError {
     KeyError {
-        looks_like: looks_like.into(),
-        stopped: stopped.into(),
+        looks_like,
+        stopped,
         not_rsa: false,
     }
 }
@@ -184,11 +219,15 @@ pub fn read(bytes: &[u8]) -> Result<Key, KeyError> {
         return from_der(bytes.to_vec(), Armor::Der, Vec::new(), None);
     }
     let Ok(text) = std::str::from_utf8(bytes) else {
+        let first = bytes.first().copied().unwrap_or(0);
         return Err(key_err(
-            "binary data that is not DER (it does not start with a SEQUENCE)",
-            format!(
-                "byte 0 is 0x{:02X}; a DER key starts with 0x30",
-                bytes.first().copied().unwrap_or(0)
+            msg!(
+                "binary data that is not DER (it does not start with a SEQUENCE)",
+                "不是 DER 的二进制数据（不以 SEQUENCE 开头）"
+            ),
+            msg!(
+                "byte 0 is 0x{first:02X}; a DER key starts with 0x30",
+                "第 0 个字节是 0x{first:02X}；DER 密钥以 0x30 开头"
             ),
         ));
     };
@@ -200,7 +239,10 @@ pub fn read_text(text: &str) -> Result<Key, KeyError> {
     let mut damage = Vec::new();
     let mut t = text.trim().to_owned();
     if t.is_empty() {
-        return Err(key_err("empty text", "there is no key"));
+        return Err(key_err(
+            msg!("empty text", "空文本"),
+            msg!("there is no key", "没有密钥"),
+        ));
     }
     for q in ['"', '\''] {
         if t.len() >= 2 && t.starts_with(q) && t.trim_end_matches([',', ';']).ends_with(q) {
@@ -239,8 +281,11 @@ fn read_pem(t: &str, mut damage: Vec<Damage>) -> Result<Key, KeyError> {
     let after = &t["-----BEGIN ".len()..];
     let Some(label_end) = after.find("-----") else {
         return Err(key_err(
-            "a PEM header",
-            "the BEGIN line has no closing -----",
+            msg!("a PEM header", "PEM 头"),
+            msg!(
+                "the BEGIN line has no closing -----",
+                "BEGIN 行缺少结尾的 -----"
+            ),
         ));
     };
     let label = after[..label_end].trim().to_owned();
@@ -249,8 +294,14 @@ fn read_pem(t: &str, mut damage: Vec<Damage>) -> Result<Key, KeyError> {
     let end_marker = "-----END ";
     let Some(end) = rest.find(end_marker) else {
         return Err(key_err(
-            format!("PEM ({label}) without an END line"),
-            "the key is truncated: -----END ...----- is missing",
+            msg!(
+                "PEM ({label}) without an END line",
+                "没有 END 行的 PEM（{label}）"
+            ),
+            msg!(
+                "the key is truncated: -----END ...----- is missing",
+                "密钥被截断了：缺少 -----END ...-----"
+            ),
         ));
     };
     let end_label = rest[end + end_marker.len()..]
@@ -260,8 +311,14 @@ fn read_pem(t: &str, mut damage: Vec<Damage>) -> Result<Key, KeyError> {
         .trim();
     if end_label != label {
         return Err(key_err(
-            format!("PEM that begins as {label} and ends as {end_label}"),
-            "the BEGIN and END labels must match",
+            msg!(
+                "PEM that begins as {label} and ends as {end_label}",
+                "以 {label} 开头却以 {end_label} 结尾的 PEM"
+            ),
+            msg!(
+                "the BEGIN and END labels must match",
+                "BEGIN 和 END 的标签必须一致"
+            ),
         ));
     }
     let body = &rest[..end];
@@ -274,9 +331,10 @@ fn read_pem(t: &str, mut damage: Vec<Damage>) -> Result<Key, KeyError> {
             bits: 0,
             public: None,
             private: None,
-            unusable: Some(
-                "the key is encrypted with a passphrase (Proc-Type: 4,ENCRYPTED)".into(),
-            ),
+            unusable: Some(msg!(
+                "the key is encrypted with a passphrase (Proc-Type: 4,ENCRYPTED)",
+                "密钥用口令加密了（Proc-Type: 4,ENCRYPTED）"
+            )),
             der: Vec::new(),
         });
     }
@@ -302,20 +360,32 @@ fn read_pem(t: &str, mut damage: Vec<Damage>) -> Result<Key, KeyError> {
 
 /// Formats that are not RSA keys in PEM/DER/base64, named so the user knows what they have.
 fn foreign_format(t: &str) -> Option<KeyError> {
-    let named = |what: &str, fix: &str| Some(key_err(what, fix));
+    let named = |what: Msg, fix: Msg| Some(key_err(what, fix));
     if t.starts_with("ssh-rsa ") || t.contains("BEGIN OPENSSH PRIVATE KEY") {
         return named(
-            "an OpenSSH key",
-            "the platform needs an RSA key in PEM or base64 DER; convert with `ssh-keygen -e -m PKCS8`",
+            msg!("an OpenSSH key", "OpenSSH 格式的密钥"),
+            msg!(
+                "the platform needs an RSA key in PEM or base64 DER; convert with `ssh-keygen -e -m PKCS8`",
+                "平台需要 PEM 或 base64 DER 格式的 RSA 密钥；可用 `ssh-keygen -e -m PKCS8` 转换"
+            ),
         );
     }
     if t.starts_with("PuTTY-User-Key-File") {
-        return named("a PuTTY key file", "export it as an OpenSSH/PEM key first");
+        return named(
+            msg!("a PuTTY key file", "PuTTY 密钥文件"),
+            msg!(
+                "export it as an OpenSSH/PEM key first",
+                "请先导出为 OpenSSH/PEM 格式"
+            ),
+        );
     }
     if t.starts_with('{') {
         return named(
-            "JSON, not a key",
-            "paste the key's text, not the JSON around it",
+            msg!("JSON, not a key", "JSON，不是密钥"),
+            msg!(
+                "paste the key's text, not the JSON around it",
+                "请粘贴密钥本身，而不是包着它的 JSON"
+            ),
         );
     }
     let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
@@ -324,8 +394,11 @@ fn foreign_format(t: &str) -> Option<KeyError> {
         && compact.bytes().all(|b| b.is_ascii_hexdigit())
     {
         return named(
-            "a hex string",
-            "keys are base64 (PEM); re-export the key instead of printing its bytes as hex",
+            msg!("a hex string", "十六进制字符串"),
+            msg!(
+                "keys are base64 (PEM); re-export the key instead of printing its bytes as hex",
+                "密钥应是 base64（PEM）；请重新导出密钥，不要把字节打印成十六进制"
+            ),
         );
     }
     None
@@ -337,15 +410,19 @@ fn decode_b64(body: &str, base: usize) -> Result<Vec<u8>, KeyError> {
         .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_')))
     {
         let looks = if body.starts_with("MII") || body.starts_with("MIG") {
-            "base64 of a key with a stray character"
+            msg!(
+                "base64 of a key with a stray character",
+                "混入了多余字符的密钥 base64"
+            )
         } else {
-            "text that is not base64"
+            msg!("text that is not base64", "不是 base64 的文本")
         };
+        let at = base + i + 1;
         return Err(key_err(
             looks,
-            format!(
-                "{c:?} at character {} is not a base64 character",
-                base + i + 1
+            msg!(
+                "{c:?} at character {at} is not a base64 character",
+                "第 {at} 个字符 {c:?} 不是 base64 字符"
             ),
         ));
     }
@@ -362,8 +439,11 @@ fn decode_b64(body: &str, base: usize) -> Result<Vec<u8>, KeyError> {
         .decode(&std)
         .map_err(|e| {
             key_err(
-                "base64 of the wrong length",
-                format!("decoding fails ({e}): the key is truncated or has characters missing"),
+                msg!("base64 of the wrong length", "长度不对的 base64"),
+                msg!(
+                    "decoding fails ({e}): the key is truncated or has characters missing",
+                    "解码失败（{e}）：密钥被截断或缺了字符"
+                ),
             )
         })
 }
@@ -376,23 +456,29 @@ fn from_der(
     label: Option<&str>,
 ) -> Result<Key, KeyError> {
     let (structure, n, e) = identify(&der).map_err(|e| {
-        let looks = if der.first() == Some(&der::SEQUENCE) {
-            format!("{} bytes of DER that are not an RSA key", der.len())
+        let (n, first) = (der.len(), der.first().copied().unwrap_or(0));
+        let looks = if e.not_rsa {
+            msg!("a key of another algorithm", "其他算法的密钥")
+        } else if first == der::SEQUENCE {
+            msg!(
+                "{n} bytes of DER that are not an RSA key",
+                "{n} 字节的 DER，但不是 RSA 密钥"
+            )
         } else {
-            format!(
-                "{} bytes that are not DER (they start with 0x{:02X}, a DER key starts with 0x30)",
-                der.len(),
-                der.first().copied().unwrap_or(0)
+            msg!(
+                "{n} bytes that are not DER (they start with 0x{first:02X}, a DER key starts with 0x30)",
+                "{n} 字节，不是 DER（以 0x{first:02X} 开头，DER 密钥以 0x30 开头）"
             )
         };
+        let at = e.at;
         let mut err = key_err(
             looks,
-            format!("reading stopped at byte {}: {}", e.at, e.why),
+            Msg::new(
+                format!("reading stopped at byte {at}: {}", e.why.en),
+                format!("读到第 {at} 个字节时停止：{}", e.why.zh),
+            ),
         );
-        err.not_rsa = e.why.contains("not RSA");
-        if err.not_rsa {
-            err.looks_like = "a key of another algorithm".into();
-        }
+        err.not_rsa = e.not_rsa;
         err
     })?;
     let label_mismatch = label.is_some_and(|l| {
@@ -408,7 +494,13 @@ fn from_der(
         Structure::Pkcs8Private => {
             split(PrivateKey::from_pkcs8_der(&der).map_err(|e| e.to_string()))
         }
-        Structure::EncryptedPkcs8 => (None, Some("the key is encrypted with a passphrase".into())),
+        Structure::EncryptedPkcs8 => (
+            None,
+            Some(msg!(
+                "the key is encrypted with a passphrase",
+                "密钥用口令加密了"
+            )),
+        ),
         _ => (None, None),
     };
     Ok(Key {
@@ -424,10 +516,16 @@ fn from_der(
     })
 }
 
-fn split(r: Result<PrivateKey, String>) -> (Option<PrivateKey>, Option<String>) {
+fn split(r: Result<PrivateKey, String>) -> (Option<PrivateKey>, Option<Msg>) {
     match r {
         Ok(k) => (Some(k), None),
-        Err(e) => (None, Some(format!("the RSA code rejects it: {e}"))),
+        Err(e) => (
+            None,
+            Some(msg!(
+                "the RSA code rejects it: {e}",
+                "RSA 代码拒绝读取：{e}"
+            )),
+        ),
     }
 }
 
@@ -441,11 +539,12 @@ fn public_from(n: &[u8], e: &[u8]) -> Option<PublicKey> {
 /// The structure of a DER blob, with the RSA modulus and exponent when present.
 fn identify(d: &[u8]) -> Result<(Structure, Vec<u8>, Vec<u8>), DerError> {
     let mut top = Reader::new(d);
-    let outer = top.expect(der::SEQUENCE, "a SEQUENCE")?;
+    let outer = top.expect(der::SEQUENCE, ["a SEQUENCE", "SEQUENCE"])?;
     if !top.at_end() {
         return Err(DerError {
             at: top.offset(),
-            why: "extra bytes after the key".into(),
+            why: msg!("extra bytes after the key", "密钥后面有多余的字节"),
+            not_rsa: false,
         });
     }
     let mut r = outer.children();
@@ -457,26 +556,21 @@ fn identify(d: &[u8]) -> Result<(Structure, Vec<u8>, Vec<u8>), DerError> {
                 // PrivateKeyInfo: version 0, AlgorithmIdentifier, OCTET STRING.
                 der::SEQUENCE => {
                     let mut alg = second.children();
-                    let oid = alg.expect(der::OID, "the algorithm OID")?;
+                    let oid = alg.expect(der::OID, ["the algorithm OID", "算法 OID"])?;
                     if oid.content != der::OID_RSA {
-                        return Err(DerError {
-                            at: oid.start,
-                            why: format!(
-                                "the key is {}, not RSA: the cashier signs with RSA only",
-                                der::oid_name(oid.content)
-                            ),
-                        });
+                        return Err(not_rsa(oid.start, oid.content));
                     }
-                    let inner = r.expect(der::OCTET_STRING, "the private key OCTET STRING")?;
+                    let inner = r.expect(
+                        der::OCTET_STRING,
+                        ["the private key OCTET STRING", "私钥 OCTET STRING"],
+                    )?;
                     let (n, e) = pkcs1_private(inner.children())?;
                     Ok((Structure::Pkcs8Private, n, e))
                 }
                 // RSAPrivateKey: version, n, e, d, p, q, dp, dq, qinv.
                 der::INTEGER if der::unsigned(first.content).is_empty() => {
-                    let e = r.expect(der::INTEGER, "the public exponent")?;
-                    for what in ["d", "p", "q", "dp", "dq", "qinv"] {
-                        r.expect(der::INTEGER, &format!("the private component {what}"))?;
-                    }
+                    let e = r.expect(der::INTEGER, ["the public exponent", "公钥指数"])?;
+                    private_components(&mut r)?;
                     Ok((
                         Structure::Pkcs1Private,
                         der::unsigned(second.content).to_vec(),
@@ -491,7 +585,11 @@ fn identify(d: &[u8]) -> Result<(Structure, Vec<u8>, Vec<u8>), DerError> {
                 )),
                 t => Err(DerError {
                     at: second.start,
-                    why: format!("unexpected tag 0x{t:02X} after the first INTEGER"),
+                    why: msg!(
+                        "unexpected tag 0x{t:02X} after the first INTEGER",
+                        "第一个 INTEGER 之后出现了意外的标签 0x{t:02X}"
+                    ),
+                    not_rsa: false,
                 }),
             }
         }
@@ -504,25 +602,19 @@ fn identify(d: &[u8]) -> Result<(Structure, Vec<u8>, Vec<u8>), DerError> {
                     match second.tag {
                         der::BIT_STRING => {
                             if head.content != der::OID_RSA {
-                                return Err(DerError {
-                                    at: head.start,
-                                    why: format!(
-                                        "the key is {}, not RSA: the cashier signs with RSA only",
-                                        der::oid_name(head.content)
-                                    ),
-                                });
+                                return Err(not_rsa(head.start, head.content));
                             }
                             let bits = second.content.get(1..).unwrap_or(&[]);
                             let mut pk = Reader::new(bits);
-                            let seq = pk.expect(der::SEQUENCE, "the RSA public key").map_err(
-                                |mut e| {
+                            let seq = pk
+                                .expect(der::SEQUENCE, ["the RSA public key", "RSA 公钥"])
+                                .map_err(|mut e| {
                                     e.at += second.content_start + 1;
                                     e
-                                },
-                            )?;
+                                })?;
                             let mut kr = seq.children();
-                            let n = kr.expect(der::INTEGER, "the modulus")?;
-                            let e = kr.expect(der::INTEGER, "the public exponent")?;
+                            let n = kr.expect(der::INTEGER, ["the modulus", "模数"])?;
+                            let e = kr.expect(der::INTEGER, ["the public exponent", "公钥指数"])?;
                             Ok((
                                 Structure::Spki,
                                 der::unsigned(n.content).to_vec(),
@@ -534,7 +626,11 @@ fn identify(d: &[u8]) -> Result<(Structure, Vec<u8>, Vec<u8>), DerError> {
                         }
                         t => Err(DerError {
                             at: second.start,
-                            why: format!("unexpected tag 0x{t:02X} after the algorithm"),
+                            why: msg!(
+                                "unexpected tag 0x{t:02X} after the algorithm",
+                                "算法标识之后出现了意外的标签 0x{t:02X}"
+                            ),
+                            not_rsa: false,
                         }),
                     }
                 }
@@ -544,30 +640,62 @@ fn identify(d: &[u8]) -> Result<(Structure, Vec<u8>, Vec<u8>), DerError> {
                 }
                 t => Err(DerError {
                     at: head.start,
-                    why: format!("unexpected tag 0x{t:02X} at the start of the key"),
+                    why: msg!(
+                        "unexpected tag 0x{t:02X} at the start of the key",
+                        "密钥开头出现了意外的标签 0x{t:02X}"
+                    ),
+                    not_rsa: false,
                 }),
             }
         }
         t => Err(DerError {
             at: first.start,
-            why: format!("expected an INTEGER or SEQUENCE, found tag 0x{t:02X}"),
+            why: msg!(
+                "expected an INTEGER or SEQUENCE, found tag 0x{t:02X}",
+                "此处应为 INTEGER 或 SEQUENCE，实际是标签 0x{t:02X}"
+            ),
+            not_rsa: false,
         }),
     }
 }
 
 fn pkcs1_private(mut outer: Reader<'_>) -> Result<(Vec<u8>, Vec<u8>), DerError> {
-    let seq = outer.expect(der::SEQUENCE, "the RSAPrivateKey SEQUENCE")?;
+    let seq = outer.expect(
+        der::SEQUENCE,
+        ["the RSAPrivateKey SEQUENCE", "RSAPrivateKey SEQUENCE"],
+    )?;
     let mut r = seq.children();
-    r.expect(der::INTEGER, "the version")?;
-    let n = r.expect(der::INTEGER, "the modulus")?;
-    let e = r.expect(der::INTEGER, "the public exponent")?;
-    for what in ["d", "p", "q", "dp", "dq", "qinv"] {
-        r.expect(der::INTEGER, &format!("the private component {what}"))?;
-    }
+    r.expect(der::INTEGER, ["the version", "版本号"])?;
+    let n = r.expect(der::INTEGER, ["the modulus", "模数"])?;
+    let e = r.expect(der::INTEGER, ["the public exponent", "公钥指数"])?;
+    private_components(&mut r)?;
     Ok((
         der::unsigned(n.content).to_vec(),
         der::unsigned(e.content).to_vec(),
     ))
+}
+
+/// A key of another algorithm, named.
+fn not_rsa(at: usize, oid: &[u8]) -> DerError {
+    let name = der::oid_name(oid);
+    DerError {
+        at,
+        why: msg!(
+            "the key is {name}, not RSA: the cashier signs with RSA only",
+            "这是 {name} 密钥，不是 RSA：收银台只用 RSA 签名"
+        ),
+        not_rsa: true,
+    }
+}
+
+/// The private components of an RSAPrivateKey after n and e: d, p, q, dp, dq, qinv.
+fn private_components(r: &mut Reader<'_>) -> Result<(), DerError> {
+    for what in ["d", "p", "q", "dp", "dq", "qinv"] {
+        let en = format!("the private component {what}");
+        let zh = format!("私钥分量 {what}");
+        r.expect(der::INTEGER, [&en, &zh])?;
+    }
+    Ok(())
 }
 
 /// The RSA key inside a certificate's tbsCertificate, when it is one.
@@ -582,12 +710,12 @@ fn certificate_key(mut tbs: Reader<'_>) -> Option<(Vec<u8>, Vec<u8>)> {
             {
                 let mut a = alg.children();
                 if a.next_tlv().ok().is_some_and(|o| o.content == der::OID_RSA) {
-                    let bits = c.expect(der::BIT_STRING, "").ok()?;
+                    let bits = c.expect(der::BIT_STRING, ["", ""]).ok()?;
                     let mut pk = Reader::new(bits.content.get(1..)?);
-                    let seq = pk.expect(der::SEQUENCE, "").ok()?;
+                    let seq = pk.expect(der::SEQUENCE, ["", ""]).ok()?;
                     let mut kr = seq.children();
-                    let n = kr.expect(der::INTEGER, "").ok()?;
-                    let e = kr.expect(der::INTEGER, "").ok()?;
+                    let n = kr.expect(der::INTEGER, ["", ""]).ok()?;
+                    let e = kr.expect(der::INTEGER, ["", ""]).ok()?;
                     return Some((
                         der::unsigned(n.content).to_vec(),
                         der::unsigned(e.content).to_vec(),
@@ -623,13 +751,20 @@ impl Key {
 
     /// A one-line description: `1024-bit PKCS#1 RSA private key, PEM (...)`.
     #[must_use]
-    pub fn describe(&self) -> String {
-        let size = if self.bits > 0 {
-            format!("{}-bit ", self.bits)
+    pub fn describe(&self) -> Msg {
+        let (what, armor) = (self.structure.describe(), self.armor.describe());
+        let bits = self.bits;
+        if bits > 0 {
+            Msg::new(
+                format!("{bits}-bit {}, {}", what.en, armor.en),
+                format!("{bits} 位 {}，{}", what.zh, armor.zh),
+            )
         } else {
-            String::new()
-        };
-        format!("{size}{}, {}", self.structure.describe(), self.armor)
+            Msg::new(
+                format!("{}, {}", what.en, armor.en),
+                format!("{}，{}", what.zh, armor.zh),
+            )
+        }
     }
 
     /// The public half alone, as an SPKI key.
@@ -667,13 +802,32 @@ pub enum Target {
 }
 
 /// Converts a key. Returns the bytes to write.
-pub fn convert(key: &Key, to: Target) -> Result<Vec<u8>, String> {
+pub fn convert(key: &Key, to: Target) -> Result<Vec<u8>, Msg> {
+    convert_inner(key, to).map_err(|e| match e {
+        Refused::Msg(m) => m,
+        Refused::Encoding(e) => msg!("cannot encode the key: {e}", "无法编码密钥：{e}"),
+    })
+}
+
+/// Why a conversion failed: the key cannot be converted, or the encoder failed.
+enum Refused {
+    Msg(Msg),
+    Encoding(String),
+}
+
+impl From<String> for Refused {
+    fn from(e: String) -> Self {
+        Self::Encoding(e)
+    }
+}
+
+fn convert_inner(key: &Key, to: Target) -> Result<Vec<u8>, Refused> {
     let b64 = |d: &[u8]| base64::engine::general_purpose::STANDARD.encode(d);
     if let Some(k) = &key.private {
         if to == Target::Spki {
-            return public_pem(&k.to_public_key());
+            return Ok(public_pem(&k.to_public_key())?);
         }
-        return match to {
+        return Ok(match to {
             Target::Pkcs1 => k
                 .to_pkcs1_pem(LineEnding::LF)
                 .map(|s| s.as_bytes().to_vec())
@@ -690,18 +844,20 @@ pub fn convert(key: &Key, to: Target) -> Result<Vec<u8>, String> {
                 .to_pkcs8_der()
                 .map(|d| format!("{}\n", b64(d.as_bytes())).into_bytes())
                 .map_err(|e| e.to_string()),
-        };
+        }?);
     }
     if key.structure.is_private() {
-        return Err(key
-            .unusable
-            .clone()
-            .unwrap_or_else(|| "the private key cannot be read".into()));
+        return Err(Refused::Msg(key.unusable.clone().unwrap_or_else(|| {
+            msg!("the private key cannot be read", "无法读取私钥")
+        })));
     }
     let Some(p) = key.public_key() else {
-        return Err("the key has no readable RSA public key".into());
+        return Err(Refused::Msg(msg!(
+            "the key has no readable RSA public key",
+            "密钥中没有可读取的 RSA 公钥"
+        )));
     };
-    match to {
+    Ok(match to {
         Target::Pkcs1 => p
             .to_pkcs1_pem(LineEnding::LF)
             .map(String::into_bytes)
@@ -715,7 +871,7 @@ pub fn convert(key: &Key, to: Target) -> Result<Vec<u8>, String> {
             .to_public_key_der()
             .map(|d| format!("{}\n", b64(d.as_bytes())).into_bytes())
             .map_err(|e| e.to_string()),
-    }
+    }?)
 }
 
 fn public_pem(p: &PublicKey) -> Result<Vec<u8>, String> {
@@ -727,37 +883,55 @@ fn public_pem(p: &PublicKey) -> Result<Vec<u8>, String> {
 /// What a language's official code loads, for a private or public key: the form, and whether
 /// `key` is in it.
 #[must_use]
-pub fn language_fit(lang: Language, key: &Key) -> (bool, &'static str) {
+pub fn language_fit(lang: Language, key: &Key) -> (bool, Msg) {
     let private = key.structure.is_private();
     let pem = matches!(key.armor, Armor::Pem(_));
     let bare = key.armor == Armor::Bare;
     match (lang, private) {
         (Language::Java, true) => (
             bare && key.structure == Structure::Pkcs8Private,
-            "header-less PKCS#8 base64 on one line (PKCS8EncodedKeySpec)",
+            msg!(
+                "header-less PKCS#8 base64 on one line (PKCS8EncodedKeySpec)",
+                "一行无头的 PKCS#8 base64（PKCS8EncodedKeySpec）"
+            ),
         ),
         (Language::Java, false) => (
             bare && key.structure == Structure::Spki,
-            "header-less SPKI base64 on one line (X509EncodedKeySpec)",
+            msg!(
+                "header-less SPKI base64 on one line (X509EncodedKeySpec)",
+                "一行无头的 SPKI base64（X509EncodedKeySpec）"
+            ),
         ),
         (Language::Go, true) => (
             pem && key.structure == Structure::Pkcs1Private,
-            "PKCS#1 PEM, BEGIN RSA PRIVATE KEY (the demo's x509.ParsePKCS1PrivateKey)",
+            msg!(
+                "PKCS#1 PEM, BEGIN RSA PRIVATE KEY (the demo's x509.ParsePKCS1PrivateKey)",
+                "PKCS#1 PEM，BEGIN RSA PRIVATE KEY（官方示例用 x509.ParsePKCS1PrivateKey）"
+            ),
         ),
         (Language::Go, false) => (
             pem && key.structure == Structure::Spki,
-            "SPKI PEM, BEGIN PUBLIC KEY (x509.ParsePKIXPublicKey)",
+            msg!(
+                "SPKI PEM, BEGIN PUBLIC KEY (x509.ParsePKIXPublicKey)",
+                "SPKI PEM，BEGIN PUBLIC KEY（x509.ParsePKIXPublicKey）"
+            ),
         ),
         (_, true) => (
             pem && matches!(
                 key.structure,
                 Structure::Pkcs1Private | Structure::Pkcs8Private
             ),
-            "PEM with its header lines (BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY)",
+            msg!(
+                "PEM with its header lines (BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY)",
+                "带头尾行的 PEM（BEGIN RSA PRIVATE KEY 或 BEGIN PRIVATE KEY）"
+            ),
         ),
         (_, false) => (
             pem && key.structure == Structure::Spki,
-            "PEM with its header lines, BEGIN PUBLIC KEY",
+            msg!(
+                "PEM with its header lines, BEGIN PUBLIC KEY",
+                "带头尾行的 PEM，BEGIN PUBLIC KEY"
+            ),
         ),
     }
 }

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use super::{Key, KeyError};
 use crate::config::{Config, KeyMaterial, KeyOrigin, Language};
+use crate::message::Msg;
+use crate::msg;
 use crate::source::{SourceFile, Span};
 
 /// What a key is for.
@@ -21,6 +23,17 @@ pub enum Role {
 }
 
 impl Role {
+    /// What it is, in the platform's terms: 私钥, 开发者公钥, 平台公钥.
+    #[must_use]
+    pub fn name(self) -> Msg {
+        match self {
+            Self::Private => msg!("the private key", "私钥"),
+            Self::DeveloperPublic => msg!("the developer public key", "开发者公钥"),
+            Self::PlatformPublic => msg!("the platform public key", "平台公钥"),
+            Self::Given => msg!("the key given with --key", "--key 指定的密钥"),
+        }
+    }
+
     /// The config key naming it.
     #[must_use]
     pub const fn entry(self) -> &'static str {
@@ -46,7 +59,7 @@ pub struct Entry {
     /// The key file's permission bits, when it is a file (Unix).
     pub mode: Option<u32>,
     /// How messages name it: `private_key (keys/x.pem)`.
-    pub label: String,
+    pub label: Msg,
 }
 
 /// Every key of the run.
@@ -87,7 +100,7 @@ impl Ring {
             source: SourceFile::new("<command line>", format!("--key {name}")),
             span: Span::new(6, 6 + name.len()),
             mode: None,
-            label: format!("--key ({name})"),
+            label: Msg::same(format!("--key ({name})")),
         });
     }
 
@@ -123,11 +136,11 @@ impl Ring {
 
     /// Every readable public key but `except`'s, named for messages.
     #[must_use]
-    pub fn others(&self, except: Role) -> Vec<(&str, &crate::fastrsa::PublicKey)> {
+    pub fn others(&self, except: Role) -> Vec<(&Msg, &crate::fastrsa::PublicKey)> {
         self.entries
             .iter()
             .filter(|e| e.role != except)
-            .filter_map(|e| Some((e.label.as_str(), e.fast.as_ref()?)))
+            .filter_map(|e| Some((&e.label, e.fast.as_ref()?)))
             .collect()
     }
 }
@@ -149,16 +162,19 @@ fn entry(role: Role, m: &KeyMaterial, source: &Arc<SourceFile>) -> Entry {
         source: Arc::clone(source),
         span: m.span,
         mode: m.mode,
-        label: format!("{} ({})", role.entry(), origin_name(&m.origin)),
+        label: {
+            let (entry, origin) = (role.entry(), origin_name(&m.origin));
+            msg!("{entry} ({origin})", "{entry}（{origin}）"; origin = origin)
+        },
     }
 }
 
 /// Where a key came from, for messages.
 #[must_use]
-fn origin_name(o: &KeyOrigin) -> String {
+fn origin_name(o: &KeyOrigin) -> Msg {
     match o {
-        KeyOrigin::Inline => "inline in the config".into(),
-        KeyOrigin::Env(v) => format!("${v}"),
-        KeyOrigin::File(p) => p.display().to_string(),
+        KeyOrigin::Inline => msg!("inline in the config", "直接写在配置中"),
+        KeyOrigin::Env(v) => Msg::same(format!("${v}")),
+        KeyOrigin::File(p) => Msg::same(p.display().to_string()),
     }
 }

@@ -4,6 +4,8 @@
 
 use smol_str::SmolStr;
 
+use crate::message::Msg;
+use crate::msg;
 use crate::source::Span;
 
 /// Nesting deeper than this is refused rather than risking the stack.
@@ -39,21 +41,68 @@ pub struct Member {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotJson {
     pub span: Span,
-    pub what: &'static str,
+    pub what: NotJsonKind,
+}
+
+/// JavaScript that JSON does not allow, the first of which the answer and bizInfo rules name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotJsonKind {
+    TrailingSemicolon,
+    ByteOrderMark,
+    Comment,
+    Undefined,
+    JsNumber,
+    UnquotedKey,
+    SingleQuoted,
+    TemplateString,
+    NonJsonNumber,
+    ControlCharacter,
+    NonJsonEscape,
+    TrailingComma,
+    CodeAround,
+}
+
+impl NotJsonKind {
+    /// What it is, for people.
+    #[must_use]
+    pub fn describe(self) -> Msg {
+        match self {
+            Self::TrailingSemicolon => msg!("a trailing semicolon", "末尾的分号"),
+            Self::ByteOrderMark => msg!("a byte order mark", "字节序标记（BOM）"),
+            Self::Comment => msg!("a comment", "注释"),
+            Self::Undefined => msg!("`undefined`", "`undefined`"),
+            Self::JsNumber => msg!("a JavaScript number", "JavaScript 特有的数值"),
+            Self::UnquotedKey => msg!("an unquoted key", "没有引号的键"),
+            Self::SingleQuoted => msg!("a single-quoted string", "单引号字符串"),
+            Self::TemplateString => msg!("a template string", "模板字符串（反引号）"),
+            Self::NonJsonNumber => msg!("a number JSON does not allow", "JSON 不允许的数字写法"),
+            Self::ControlCharacter => msg!(
+                "a raw control character in a string",
+                "字符串中未转义的控制字符"
+            ),
+            Self::TrailingComma => msg!("a trailing comma", "末尾多余的逗号"),
+            Self::NonJsonEscape => msg!("an escape JSON does not allow", "JSON 不允许的转义"),
+            Self::CodeAround => msg!("code around the object", "对象外面的代码"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     /// Where reading stopped.
     pub span: Span,
-    pub expected: String,
-    pub found: String,
+    pub expected: Msg,
+    pub found: Msg,
 }
 
 impl std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "expected {}, found {}", self.expected, self.found)
+        write!(f, "expected {}, found {}", self.expected.en, self.found.en)
     }
+}
+
+fn end_of_text() -> Msg {
+    msg!("the end of the text", "文本结尾")
 }
 
 #[derive(Debug)]
@@ -116,6 +165,20 @@ impl Node {
         }
     }
 
+    /// The value's type in both languages.
+    #[must_use]
+    pub fn type_msg(&self) -> Msg {
+        let zh = match self.value {
+            Value::Object(_) => "对象",
+            Value::Array(_) => "数组",
+            Value::Str(_) => "字符串",
+            Value::Num(_) => "数字",
+            Value::Bool(_) => "布尔值",
+            Value::Null => "null",
+        };
+        Msg::new(self.type_name(), zh)
+    }
+
     /// Shifts every span by `by` bytes.
     pub fn shift(&mut self, by: usize) {
         self.span = self.span.offset(by);
@@ -160,12 +223,12 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let root = p.value(0)?;
     p.skip_ws()?;
     if p.peek() == Some(b';') {
-        p.mark(Span::new(p.pos, p.pos + 1), "a trailing semicolon");
+        p.mark(Span::new(p.pos, p.pos + 1), NotJsonKind::TrailingSemicolon);
         p.pos += 1;
         p.skip_ws()?;
     }
     if p.pos < p.s.len() {
-        return Err(p.error("the end of the text"));
+        return Err(p.error(end_of_text()));
     }
     Ok(Parsed {
         root,
@@ -201,16 +264,16 @@ impl<'a> Parser<'a> {
         self.s.get(self.pos).copied()
     }
 
-    fn mark(&mut self, span: Span, what: &'static str) {
+    fn mark(&mut self, span: Span, what: NotJsonKind) {
         if self.not_json.is_none() {
             self.not_json = Some(NotJson { span, what });
         }
     }
 
-    fn found_here(&self) -> (Span, String) {
+    fn found_here(&self) -> (Span, Msg) {
         let rest = &self.text[self.pos..];
         match rest.chars().next() {
-            None => (Span::new(self.pos, self.pos), "the end of the text".into()),
+            None => (Span::new(self.pos, self.pos), end_of_text()),
             Some(c) => {
                 let word: String = rest
                     .chars()
@@ -220,23 +283,23 @@ impl<'a> Parser<'a> {
                 if word.chars().count() > 1 {
                     (
                         Span::new(self.pos, self.pos + word.len()),
-                        format!("`{word}`"),
+                        Msg::same(format!("`{word}`")),
                     )
                 } else {
                     (
                         Span::new(self.pos, self.pos + c.len_utf8()),
-                        format!("{c:?}"),
+                        Msg::same(format!("{c:?}")),
                     )
                 }
             }
         }
     }
 
-    fn error(&self, expected: &str) -> ParseError {
+    fn error(&self, expected: Msg) -> ParseError {
         let (span, found) = self.found_here();
         ParseError {
             span,
-            expected: expected.into(),
+            expected,
             found,
         }
     }
@@ -246,7 +309,10 @@ impl<'a> Parser<'a> {
             match self.peek() {
                 Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
                 Some(0xEF) if self.s[self.pos..].starts_with(&[0xEF, 0xBB, 0xBF]) => {
-                    self.mark(Span::new(self.pos, self.pos + 3), "a byte order mark");
+                    self.mark(
+                        Span::new(self.pos, self.pos + 3),
+                        NotJsonKind::ByteOrderMark,
+                    );
                     self.pos += 3;
                 }
                 Some(b'/') if self.s.get(self.pos + 1) == Some(&b'/') => {
@@ -254,7 +320,7 @@ impl<'a> Parser<'a> {
                     while !matches!(self.peek(), None | Some(b'\n')) {
                         self.pos += 1;
                     }
-                    self.mark(Span::new(start, self.pos), "a comment");
+                    self.mark(Span::new(start, self.pos), NotJsonKind::Comment);
                 }
                 Some(b'/') if self.s.get(self.pos + 1) == Some(&b'*') => {
                     let start = self.pos;
@@ -262,12 +328,12 @@ impl<'a> Parser<'a> {
                         self.pos = self.s.len();
                         return Err(ParseError {
                             span: Span::new(start, start + 2),
-                            expected: "`*/` closing this comment".into(),
-                            found: "the end of the text".into(),
+                            expected: msg!("`*/` closing this comment", "结束此注释的 `*/`"),
+                            found: end_of_text(),
                         });
                     };
                     self.pos += 2 + end + 2;
-                    self.mark(Span::new(start, self.pos), "a comment");
+                    self.mark(Span::new(start, self.pos), NotJsonKind::Comment);
                 }
                 _ => return Ok(()),
             }
@@ -278,8 +344,11 @@ impl<'a> Parser<'a> {
         if depth > MAX_DEPTH {
             return Err(ParseError {
                 span: Span::new(self.pos, self.pos + 1),
-                expected: format!("at most {MAX_DEPTH} levels of nesting"),
-                found: "deeper nesting".into(),
+                expected: msg!(
+                    "at most {MAX_DEPTH} levels of nesting",
+                    "最多 {MAX_DEPTH} 层嵌套"
+                ),
+                found: msg!("deeper nesting", "更深的嵌套"),
             });
         }
         let start = self.pos;
@@ -296,25 +365,27 @@ impl<'a> Parser<'a> {
                     "false" => Value::Bool(false),
                     "null" => Value::Null,
                     "undefined" => {
-                        self.mark(span, "`undefined`");
+                        self.mark(span, NotJsonKind::Undefined);
                         Value::Null
                     }
                     "NaN" | "Infinity" => {
-                        self.mark(span, "a JavaScript number");
+                        self.mark(span, NotJsonKind::JsNumber);
                         Value::Num(word.into())
                     }
                     _ => {
                         self.pos = start;
                         return Err(ParseError {
                             span,
-                            expected: "a value (paste the values, not the code that computes them)"
-                                .into(),
-                            found: format!("the name `{word}`"),
+                            expected: msg!(
+                                "a value (paste the values, not the code that computes them)",
+                                "一个值（请粘贴值本身，而不是计算它的代码）"
+                            ),
+                            found: msg!("the name `{word}`", "名称 `{word}`"),
                         });
                     }
                 }
             }
-            _ => return Err(self.error("a value")),
+            _ => return Err(self.error(msg!("a value", "一个值"))),
         };
         Ok(Node {
             span: Span::new(start, self.pos),
@@ -356,10 +427,10 @@ impl<'a> Parser<'a> {
                     let start = self.pos;
                     let key = self.ident().to_owned();
                     let span = Span::new(start, self.pos);
-                    self.mark(span, "an unquoted key");
+                    self.mark(span, NotJsonKind::UnquotedKey);
                     members.push(self.member_rest(key, span, depth)?);
                 }
-                _ => return Err(self.error("a quoted key or `}`")),
+                _ => return Err(self.error(msg!("a quoted key or `}}`", "带引号的键或 `}}`"))),
             }
             self.skip_ws()?;
             match self.peek() {
@@ -368,11 +439,11 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     self.skip_ws()?;
                     if self.peek() == Some(b'}') {
-                        self.mark(Span::new(comma, comma + 1), "a trailing comma");
+                        self.mark(Span::new(comma, comma + 1), NotJsonKind::TrailingComma);
                     }
                 }
                 Some(b'}') => {}
-                _ => return Err(self.error("`,` or `}`")),
+                _ => return Err(self.error(msg!("`,` or `}}`", "`,` 或 `}}`"))),
             }
         }
     }
@@ -385,7 +456,7 @@ impl<'a> Parser<'a> {
     ) -> Result<Member, ParseError> {
         self.skip_ws()?;
         if self.peek() != Some(b':') {
-            return Err(self.error(&format!("`:` after the key {key:?}")));
+            return Err(self.error(msg!("`:` after the key {key:?}", "键 {key:?} 后面的 `:`")));
         }
         self.pos += 1;
         self.skip_ws()?;
@@ -414,11 +485,11 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     self.skip_ws()?;
                     if self.peek() == Some(b']') {
-                        self.mark(Span::new(comma, comma + 1), "a trailing comma");
+                        self.mark(Span::new(comma, comma + 1), NotJsonKind::TrailingComma);
                     }
                 }
                 Some(b']') => {}
-                _ => return Err(self.error("`,` or `]`")),
+                _ => return Err(self.error(msg!("`,` or `]`", "`,` 或 `]`"))),
             }
         }
     }
@@ -440,13 +511,13 @@ impl<'a> Parser<'a> {
                 || raw.starts_with('.')
                 || raw.starts_with('+')
             {
-                self.mark(span, "a number JSON does not allow");
+                self.mark(span, NotJsonKind::NonJsonNumber);
             } else {
                 self.pos = start;
                 return Err(ParseError {
                     span,
-                    expected: "a number".into(),
-                    found: format!("`{raw}`"),
+                    expected: msg!("a number", "一个数字"),
+                    found: Msg::same(format!("`{raw}`")),
                 });
             }
         }
@@ -462,9 +533,9 @@ impl<'a> Parser<'a> {
             self.mark(
                 Span::new(open, open + 1),
                 if quote == b'`' {
-                    "a template string"
+                    NotJsonKind::TemplateString
                 } else {
-                    "a single-quoted string"
+                    NotJsonKind::SingleQuoted
                 },
             );
         }
@@ -486,8 +557,11 @@ impl<'a> Parser<'a> {
             let Some(c) = self.peek() else {
                 return Err(ParseError {
                     span: Span::new(open, open + 1),
-                    expected: "the closing quote of the string that starts here".into(),
-                    found: "the end of the text".into(),
+                    expected: msg!(
+                        "the closing quote of the string that starts here",
+                        "此处开始的字符串的结束引号"
+                    ),
+                    found: end_of_text(),
                 });
             };
             let at = self.pos;
@@ -501,7 +575,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             if c < 0x20 {
-                self.mark(Span::new(at, at + 1), "a raw control character in a string");
+                self.mark(Span::new(at, at + 1), NotJsonKind::ControlCharacter);
             }
             let ch = self.text[at..].chars().next().unwrap_or('\u{fffd}');
             self.pos += ch.len_utf8();
@@ -513,7 +587,7 @@ impl<'a> Parser<'a> {
         let at = self.pos;
         self.pos += 1;
         let Some(e) = self.peek() else {
-            return Err(self.error("an escape after `\\`"));
+            return Err(self.error(msg!("an escape after `\\`", "`\\` 后的转义字符")));
         };
         self.pos += 1;
         Ok(match e {
@@ -540,15 +614,15 @@ impl<'a> Parser<'a> {
                 char::from_u32(hi).unwrap_or('\u{fffd}')
             }
             _ => {
-                self.mark(Span::new(at, self.pos), "an escape JSON does not allow");
+                self.mark(Span::new(at, self.pos), NotJsonKind::NonJsonEscape);
                 if e == quote {
                     e as char
                 } else if e == b'x' {
                     let digits = self.text.get(self.pos..self.pos + 2).unwrap_or("");
                     let v = u32::from_str_radix(digits, 16).map_err(|_| ParseError {
                         span: Span::new(at, self.pos),
-                        expected: "two hex digits after `\\x`".into(),
-                        found: format!("`{digits}`"),
+                        expected: msg!("two hex digits after `\\x`", "`\\x` 后的两位十六进制数"),
+                        found: Msg::same(format!("`{digits}`")),
                     })?;
                     self.pos += 2;
                     char::from_u32(v).unwrap_or('\u{fffd}')
@@ -569,8 +643,8 @@ impl<'a> Parser<'a> {
             .filter(|_| digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(|| ParseError {
                 span: Span::new(esc_start, (self.pos + 4).min(self.s.len())),
-                expected: "four hex digits after `\\u`".into(),
-                found: format!("`{digits}`"),
+                expected: msg!("four hex digits after `\\u`", "`\\u` 后的四位十六进制数"),
+                found: Msg::same(format!("`{digits}`")),
             })?;
         self.pos += 4;
         Ok(v)
@@ -639,7 +713,7 @@ mod tests {
         let t = "{dealId: '470193086', tpOrderId: \"1\", // c\n}";
         let p = parse(t).unwrap();
         let nj = p.not_json.unwrap();
-        assert_eq!(nj.what, "an unquoted key");
+        assert_eq!(nj.what, NotJsonKind::UnquotedKey);
         assert_eq!(
             p.root.get("dealId").unwrap().value.as_str(),
             Some("470193086")
@@ -649,18 +723,18 @@ mod tests {
     #[test]
     fn errors_say_where_reading_stopped() {
         let e = parse(r#"{"a": 1 "b": 2}"#).unwrap_err();
-        assert_eq!(e.expected, "`,` or `}`");
+        assert_eq!(e.expected.en, "`,` or `}`");
         assert_eq!(e.span.start, 8);
         let e = parse(r#"{"a": "open"#).unwrap_err();
-        assert!(e.expected.contains("closing quote"));
+        assert!(e.expected.en.contains("closing quote"));
         let e = parse("{a: someVar}").unwrap_err();
-        assert!(e.found.contains("someVar"));
+        assert!(e.found.en.contains("someVar"));
     }
 
     #[test]
     fn deep_nesting_is_refused_not_overflowed() {
         let t = "[".repeat(10_000);
-        assert!(parse(&t).unwrap_err().expected.contains("levels"));
+        assert!(parse(&t).unwrap_err().expected.en.contains("levels"));
         let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert!(parse(&ok).is_ok());
     }

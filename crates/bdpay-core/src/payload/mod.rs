@@ -8,6 +8,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::error::ToolError;
+use crate::message::Msg;
+use crate::msg;
 use crate::source::{SourceFile, Span};
 use json::{Member, Node, NotJson, Value};
 
@@ -68,35 +70,43 @@ impl Kind {
 
     /// What the message is, for people.
     #[must_use]
-    pub const fn describe(self) -> &'static str {
+    pub fn describe(self) -> Msg {
         match self {
-            Self::Order => "orderInfo for swan.requestPolymerPayment",
-            Self::Notify => "pay notify callback (通知支付状态)",
-            Self::NotifyResponse => "answer to the pay notify",
-            Self::RefundAudit => "refund audit request (请求业务方退款审核)",
-            Self::RefundAuditResponse => "answer to the refund audit request",
-            Self::RefundNotify => "refund notify callback (通知退款状态)",
-            Self::RefundNotifyResponse => "answer to the refund notify",
-            Self::RefundApply => "refund request (applyorderrefund)",
-            Self::CancelConsumption => "cancel-consumption request (syncorderstatus)",
-            Self::OrderQuery => "order query (queryorderdetail)",
-        }
-    }
-
-    /// What the message is, in Chinese.
-    #[must_use]
-    pub const fn describe_zh(self) -> &'static str {
-        match self {
-            Self::Order => "swan.requestPolymerPayment 的 orderInfo",
-            Self::Notify => "支付结果通知（通知支付状态）",
-            Self::NotifyResponse => "对支付通知的应答",
-            Self::RefundAudit => "退款审核请求（请求业务方退款审核）",
-            Self::RefundAuditResponse => "对退款审核请求的应答",
-            Self::RefundNotify => "退款结果通知（通知退款状态）",
-            Self::RefundNotifyResponse => "对退款通知的应答",
-            Self::RefundApply => "申请退款请求（applyorderrefund）",
-            Self::CancelConsumption => "取消核销请求（syncorderstatus）",
-            Self::OrderQuery => "订单查询（queryorderdetail）",
+            Self::Order => Msg::new(
+                "orderInfo for swan.requestPolymerPayment",
+                "swan.requestPolymerPayment 的 orderInfo",
+            ),
+            Self::Notify => Msg::new(
+                "pay notify callback (通知支付状态)",
+                "支付结果通知（通知支付状态）",
+            ),
+            Self::NotifyResponse => Msg::new("answer to the pay notify", "对支付通知的应答"),
+            Self::RefundAudit => Msg::new(
+                "refund audit request (请求业务方退款审核)",
+                "退款审核请求（请求业务方退款审核）",
+            ),
+            Self::RefundAuditResponse => {
+                Msg::new("answer to the refund audit request", "对退款审核请求的应答")
+            }
+            Self::RefundNotify => Msg::new(
+                "refund notify callback (通知退款状态)",
+                "退款结果通知（通知退款状态）",
+            ),
+            Self::RefundNotifyResponse => {
+                Msg::new("answer to the refund notify", "对退款通知的应答")
+            }
+            Self::RefundApply => Msg::new(
+                "refund request (applyorderrefund)",
+                "申请退款请求（applyorderrefund）",
+            ),
+            Self::CancelConsumption => Msg::new(
+                "cancel-consumption request (syncorderstatus)",
+                "取消核销请求（syncorderstatus）",
+            ),
+            Self::OrderQuery => Msg::new(
+                "order query (queryorderdetail)",
+                "订单查询（queryorderdetail）",
+            ),
         }
     }
 
@@ -134,28 +144,16 @@ pub enum Form {
 }
 
 impl Form {
-    /// How the text was written, in Chinese.
+    /// How the text was written, for people.
     #[must_use]
-    pub const fn describe_zh(self) -> &'static str {
+    pub fn describe(self) -> Msg {
         match self {
-            Self::Json => "JSON",
-            Self::JsLiteral => "JavaScript 对象字面量",
-            Self::FormBody => "表单（form-urlencoded）",
-            Self::Url => "带查询参数的 URL",
-            Self::HttpRequest => "原始 HTTP 请求",
-            Self::PlainText => "纯文本",
-        }
-    }
-
-    #[must_use]
-    pub const fn describe(self) -> &'static str {
-        match self {
-            Self::Json => "JSON",
-            Self::JsLiteral => "a JavaScript object literal",
-            Self::FormBody => "a form-urlencoded body",
-            Self::Url => "a URL with a query string",
-            Self::HttpRequest => "a raw HTTP request",
-            Self::PlainText => "plain text",
+            Self::Json => Msg::new("JSON", "JSON"),
+            Self::JsLiteral => Msg::new("a JavaScript object literal", "JavaScript 对象字面量"),
+            Self::FormBody => Msg::new("a form-urlencoded body", "表单（form-urlencoded）"),
+            Self::Url => Msg::new("a URL with a query string", "带查询参数的 URL"),
+            Self::HttpRequest => Msg::new("a raw HTTP request", "原始 HTTP 请求"),
+            Self::PlainText => Msg::new("plain text", "纯文本"),
         }
     }
 }
@@ -252,9 +250,12 @@ pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, Too
     let text = source.text.as_str();
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(ToolError::new(format!("{}: the payload is empty", source.name)).help(
-            "paste the orderInfo, the callback body or your answer; see `bdpay-doctor diagnose --help`",
-        ));
+        return Err(
+            ToolError::in_file(&source.name, msg!("the payload is empty", "报文为空")).help(msg!(
+                "paste the orderInfo, the callback body or your answer",
+                "请粘贴 orderInfo、回调请求体或你的应答"
+            )),
+        );
     }
     let lead = text.len() - text.trim_start().len();
     let first = trimmed.as_bytes()[0];
@@ -323,16 +324,24 @@ pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, Too
         None => match kind_from_name(&source.name) {
             Some(k) => (k, KindSource::FileName),
             None => detect(&root).ok_or_else(|| {
-                ToolError::new(format!(
-                    "{}: cannot tell what kind of message this is ({} with fields {})",
-                    source.name,
-                    form.describe(),
-                    field_list(&root)
-                ))
-                .help(format!(
-                    "pass --kind with one of: {}",
-                    Kind::ALL.map(Kind::as_str).join(", ")
-                ))
+                let (form, fields) = (form.describe(), field_list(&root));
+                ToolError::in_file(
+                    &source.name,
+                    Msg::new(
+                        format!(
+                            "cannot tell what kind of message this is ({} with fields {fields})",
+                            form.en
+                        ),
+                        format!("无法判断这是哪种报文（{}，字段：{fields}）", form.zh),
+                    ),
+                )
+                .help({
+                    let kinds = Kind::ALL.map(Kind::as_str).join(", ");
+                    msg!(
+                        "name the kind: one of {kinds}",
+                        "请指明报文类型，可选：{kinds}"
+                    )
+                })
             })?,
         },
     };
@@ -399,21 +408,26 @@ fn json_at(source: &Arc<SourceFile>, text: &str, base: usize) -> Result<json::Pa
         Err(e) => Err(ToolError::at(
             source,
             e.span.offset(base),
-            format!("expected {}", e.expected),
-            format!(
-                "{}: cannot read the payload: expected {}, found {}",
-                location(source, e.span.start + base),
-                e.expected,
-                e.found
+            Msg::new(
+                format!("expected {}", e.expected.en),
+                format!("应为{}", e.expected.zh),
+            ),
+            Msg::new(
+                format!(
+                    "cannot read the payload: expected {}, found {}",
+                    e.expected.en, e.found.en
+                ),
+                format!(
+                    "无法读取报文：此处应为{}，实际是{}",
+                    e.expected.zh, e.found.zh
+                ),
             ),
         )
-        .help("paste JSON, a JavaScript object literal, a form body, a URL or a raw HTTP request")),
+        .help(msg!(
+            "paste JSON, a JavaScript object literal, a form body, a URL or a raw HTTP request",
+            "请粘贴 JSON、JavaScript 对象字面量、表单请求体、URL 或原始 HTTP 请求"
+        ))),
     }
-}
-
-fn location(source: &SourceFile, offset: usize) -> String {
-    let (l, c) = source.line_col(offset);
-    format!("{}:{l}:{c}", source.name)
 }
 
 /// Code around an object, such as `swan.requestPolymerPayment({orderInfo: {...}})` or
@@ -432,7 +446,7 @@ fn embedded_object(trimmed: &str, lead: usize) -> Option<(Form, Option<NotJson>,
         p.root.shift(lead + open);
         let nj = NotJson {
             span: Span::new(lead, lead + open),
-            what: "code around the object",
+            what: json::NotJsonKind::CodeAround,
         };
         Some((Form::JsLiteral, Some(nj), p.root))
     })
@@ -696,10 +710,9 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with("p.json:3:7: cannot read the payload: expected `:`"),
-            "{}",
-            e.message
+            "{e}"
         );
     }
 }

@@ -108,8 +108,11 @@ pub fn bizinfo_not_json(ctx: &Ctx<'_>, sink: &mut Sink) {
             not_json: Some(nj), ..
         }) => (
             nj.span,
-            format!("bizInfo is not valid JSON: it has {}", nj.what),
-            format!("bizInfo 不是合法的 JSON：含有 {}", nj.what),
+            format!(
+                "bizInfo is not valid JSON: it has {}",
+                nj.what.describe().en
+            ),
+            format!("bizInfo 不是合法的 JSON：含有{}", nj.what.describe().zh),
         ),
         Ok(_) => return,
     };

@@ -7,6 +7,8 @@ use crate::config::KeyOrigin;
 use crate::finding::Report;
 use crate::keys::ring::{Entry, Role};
 use crate::keys::{self, Key, Structure};
+use crate::message::Msg;
+use crate::msg;
 use crate::source::Span;
 
 /// The config's key entries with their keys, when the rule runs on the config.
@@ -18,26 +20,16 @@ fn entries<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a Entry> {
         .filter(move |e| on_config && e.role != Role::Given)
 }
 
-fn what(e: &Entry) -> String {
-    e.label.clone()
+fn what(e: &Entry) -> &Msg {
+    &e.label
 }
 
-fn report(ctx: &Ctx<'_>, sink: &mut Sink, e: &Entry, en: String, zh: String, label: (&str, &str)) {
-    report_at(ctx, sink, e, e.span, (en, zh), label);
+fn report(sink: &mut Sink, e: &Entry, message: Msg, label: Msg) {
+    report_at(sink, e, e.span, message, label);
 }
 
-fn report_at(
-    ctx: &Ctx<'_>,
-    sink: &mut Sink,
-    e: &Entry,
-    span: Span,
-    msg: (String, String),
-    label: (&str, &str),
-) {
-    sink.report(
-        Report::new(&e.source, span, ctx.t(msg.0, msg.1))
-            .label(ctx.t(label.0.into(), label.1.into())),
-    );
+fn report_at(sink: &mut Sink, e: &Entry, span: Span, message: Msg, label: Msg) {
+    sink.report(Report::new(&e.source, span, message).label(label));
 }
 
 /// KEY001
@@ -48,17 +40,14 @@ pub fn key_unreadable(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         report(
-            ctx,
             sink,
             e,
-            format!(
-                "{} cannot be read: {}; {}",
-                what(e),
-                err.looks_like,
-                err.stopped
+            msg!(
+                "{w} cannot be read: {looks}; {stopped}",
+                "{w}无法读取：{looks}；{stopped}";
+                w = what(e), looks = err.looks_like, stopped = err.stopped
             ),
-            format!("{} 无法读取：{}；{}", what(e), err.looks_like, err.stopped),
-            ("unreadable key", "无法读取的密钥"),
+            msg!("unreadable key", "无法读取的密钥"),
         );
     }
 }
@@ -75,20 +64,14 @@ pub fn key_header_mismatch(ctx: &Ctx<'_>, sink: &mut Sink) {
         };
         let right = k.structure.pem_label();
         report(
-            ctx,
             sink,
             e,
-            format!(
-                "{} is labelled `BEGIN {label}` but holds a {}: the header should be `BEGIN {right}`",
-                what(e),
-                k.structure.describe()
+            msg!(
+                "{w} is labelled `BEGIN {label}` but holds a {holds}: the header should be `BEGIN {right}`",
+                "{w}的标签是 `BEGIN {label}`，内容却是{holds}：应为 `BEGIN {right}`";
+                w = what(e), holds = k.structure.describe()
             ),
-            format!(
-                "{} 的标签是 `BEGIN {label}`，内容却是 {}：应为 `BEGIN {right}`",
-                what(e),
-                k.structure.describe()
-            ),
-            ("header and body disagree", "标签与内容不符"),
+            msg!("header and body disagree", "标签与内容不符"),
         );
     }
 }
@@ -100,7 +83,8 @@ pub fn key_whitespace_damage(ctx: &Ctx<'_>, sink: &mut Sink) {
         if k.damage.is_empty() {
             continue;
         }
-        let list: Vec<&str> = k.damage.iter().map(|d| d.describe()).collect();
+        let list: Vec<Msg> = k.damage.iter().map(|d| d.describe()).collect();
+        let list = Msg::join(&list, &msg!("; ", "；"));
         let target = ctx.ring.language.map_or(
             if k.structure.is_private() {
                 "pkcs8"
@@ -112,15 +96,16 @@ pub fn key_whitespace_damage(ctx: &Ctx<'_>, sink: &mut Sink) {
         let mut r = Report::new(
             &e.source,
             e.span,
-            ctx.t(
-                format!("{} reads only after cleanup: {}", what(e), list.join("; ")),
-                format!("{} 需清理后才能读取：{}", what(e), list.join("；")),
+            msg!(
+                "{w} reads only after cleanup: {list}",
+                "{w}需清理后才能读取：{list}";
+                w = what(e), list = list
             ),
         )
-        .label(ctx.t("damaged in transport".into(), "传输中损坏".into()));
-        r = r.help(ctx.t(
-            format!("store the cleaned key: `bdpay-doctor keys convert --to {target} FILE`; keep keys in files, or escape line breaks once and unescape them when loading"),
-            format!("保存清理后的密钥：`bdpay-doctor keys convert --to {target} FILE`；密钥尽量放在文件中，或在读取时正确还原换行"),
+        .label(msg!("damaged in transport", "传输中损坏"));
+        r = r.help(msg!(
+            "store the cleaned key: `bdpay-doctor keys convert --to {target} FILE`; keep keys in files, or escape line breaks once and unescape them when loading",
+            "保存清理后的密钥：`bdpay-doctor keys convert --to {target} 文件`；密钥尽量放在文件中，或在读取时正确还原换行"
         ));
         sink.report(r);
     }
@@ -134,12 +119,14 @@ pub fn key_encrypted(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         report(
-            ctx,
             sink,
             e,
-            format!("{} is encrypted with a passphrase", what(e)),
-            format!("{} 使用了口令加密", what(e)),
-            ("encrypted key", "加密的私钥"),
+            msg!(
+                "{w} is encrypted with a passphrase",
+                "{w}使用了口令加密";
+                w = what(e)
+            ),
+            msg!("encrypted key", "加密的私钥"),
         );
     }
 }
@@ -147,36 +134,36 @@ pub fn key_encrypted(ctx: &Ctx<'_>, sink: &mut Sink) {
 /// KEY005
 pub fn key_wrong_kind(ctx: &Ctx<'_>, sink: &mut Sink) {
     for e in entries(ctx) {
-        let (en, zh) = match &e.read {
-            Err(err) if err.not_rsa => (
-                format!("{} is not an RSA key: {}", what(e), err.stopped),
-                format!("{} 不是 RSA 密钥：{}", what(e), err.stopped),
+        let message = match &e.read {
+            Err(err) if err.not_rsa => msg!(
+                "{w} is not an RSA key: {why}",
+                "{w}不是 RSA 密钥：{why}";
+                w = what(e), why = err.stopped
             ),
             Err(_) => continue,
             Ok(k) => {
                 let private_role = e.role == Role::Private;
-                let (en, zh) = match k.structure {
-                    Structure::Certificate => (
-                        "holds a certificate, not a key".to_owned(),
-                        "是证书，不是密钥".to_owned(),
+                match k.structure {
+                    Structure::Certificate => msg!(
+                        "{w} holds a certificate, not a key",
+                        "{w}是证书，不是密钥";
+                        w = what(e)
                     ),
-                    s if private_role && !s.is_private() => (
-                        format!("holds a public key ({})", s.describe()),
-                        format!("存放的是公钥（{}）", s.describe()),
+                    s if private_role && !s.is_private() => msg!(
+                        "{w} holds a public key ({kind})",
+                        "{w}存放的是公钥（{kind}）";
+                        w = what(e), kind = s.describe()
                     ),
-                    s if !private_role && s.is_private() => (
-                        format!(
-                            "holds a private key ({}) where a public key belongs",
-                            s.describe()
-                        ),
-                        format!("需要公钥的位置存放了私钥（{}）", s.describe()),
+                    s if !private_role && s.is_private() => msg!(
+                        "{w} holds a private key ({kind}) where a public key belongs",
+                        "{w}应存放公钥，却存放了私钥（{kind}）";
+                        w = what(e), kind = s.describe()
                     ),
                     _ => continue,
-                };
-                (format!("{} {en}", what(e)), format!("{} {zh}", what(e)))
+                }
             }
         };
-        report(ctx, sink, e, en, zh, ("wrong kind of key", "密钥类型不对"));
+        report(sink, e, message, msg!("wrong kind of key", "密钥类型不对"));
     }
 }
 
@@ -210,32 +197,25 @@ pub fn key_format_for_language(ctx: &Ctx<'_>, sink: &mut Sink) {
         if fits {
             continue;
         }
-        let lang_name = format!("{lang:?}").to_lowercase();
+        let lang_name = lang.as_str();
         let target = target_name(keys::target_for(lang, k.structure.is_private()));
         sink.report(
             Report::new(
                 &e.source,
                 e.span,
-                ctx.t(
-                    format!(
-                        "{} is {}, but {lang_name} code loads {needs}",
-                        what(e),
-                        k.describe()
-                    ),
-                    format!(
-                        "{} 为 {}，而 {lang_name} 代码需要 {needs}",
-                        what(e),
-                        k.describe()
-                    ),
+                msg!(
+                    "{w} is {is}, but {lang_name} code loads {needs}",
+                    "{w}是{is}，而 {lang_name} 代码需要{needs}";
+                    w = what(e), is = k.describe(), needs = needs
                 ),
             )
-            .label(ctx.t(
-                format!("not what {lang_name} loads"),
-                format!("{lang_name} 无法加载此格式"),
+            .label(msg!(
+                "not what {lang_name} loads",
+                "{lang_name} 无法加载此格式"
             ))
-            .help(ctx.t(
-                format!("convert it: `bdpay-doctor keys convert --to {target} FILE`"),
-                format!("转换格式：`bdpay-doctor keys convert --to {target} FILE`"),
+            .help(msg!(
+                "convert it: `bdpay-doctor keys convert --to {target} FILE`",
+                "转换格式：`bdpay-doctor keys convert --to {target} 文件`"
             )),
         );
     }
@@ -248,17 +228,16 @@ pub fn key_too_small(ctx: &Ctx<'_>, sink: &mut Sink) {
         if k.bits == 0 || k.bits >= 1024 {
             continue;
         }
+        let bits = k.bits;
         report(
-            ctx,
             sink,
             e,
-            format!(
-                "{} is a {}-bit key; the minimum is 1024 bits",
-                what(e),
-                k.bits
+            msg!(
+                "{w} is a {bits}-bit key; the minimum is 1024 bits",
+                "{w}只有 {bits} 位；最少需要 1024 位";
+                w = what(e)
             ),
-            format!("{} 只有 {} 位；最少需要 1024 位", what(e), k.bits),
-            ("too small", "长度不足"),
+            msg!("too small", "长度不足"),
         );
     }
 }
@@ -286,13 +265,14 @@ pub fn keypair_mismatch(ctx: &Ctx<'_>, sink: &mut Sink) {
         Report::new(
             &de.source,
             de.span,
-            ctx.t(
-                format!("{} is not the public half of {}", what(de), what(pe)),
-                format!("{} 不是 {} 对应的公钥", what(de), what(pe)),
+            msg!(
+                "{d} is not the public half of {p}",
+                "{d}不是{p}对应的公钥";
+                d = what(de), p = what(pe)
             ),
         )
-        .label(ctx.t("another key pair".into(), "不是同一对密钥".into()))
-        .also(pe.span, ctx.t("private key".into(), "私钥".into())),
+        .label(msg!("another key pair", "不是同一对密钥"))
+        .also(pe.span, msg!("private key", "私钥")),
     );
 }
 
@@ -315,13 +295,14 @@ pub fn platform_key_is_own_key(ctx: &Ctx<'_>, sink: &mut Sink) {
             Report::new(
                 &fe.source,
                 fe.span,
-                ctx.t(
-                    format!("{} is your own key (the same as {}): callbacks are signed with the platform's key and will never verify", what(fe), what(oe)),
-                    format!("{} 是你自己的密钥（与 {} 相同）：回调由平台私钥签名，验签永远不会通过", what(fe), what(oe)),
+                msg!(
+                    "{f} is your own key (the same as {o}): callbacks are signed with the platform's key and will never verify",
+                    "{f}是你自己的密钥（与{o}相同）：回调由平台私钥签名，验签永远不会通过";
+                    f = what(fe), o = what(oe)
                 ),
             )
-            .label(ctx.t("your own key".into(), "自己的密钥".into()))
-            .also(oe.span, ctx.t("the same key".into(), "同一把密钥".into())),
+            .label(msg!("your own key", "自己的密钥"))
+            .also(oe.span, msg!("the same key", "同一把密钥")),
         );
         return;
     }
@@ -340,22 +321,16 @@ pub fn private_key_in_config(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         // Point at the entry's first line, not the whole (masked) key.
         let first = e.source.slice(e.span).find('\n').unwrap_or(e.span.len());
+        let file = &e.source.name;
         report_at(
-            ctx,
             sink,
             e,
             Span::new(e.span.start, e.span.start + first),
-            (
-                format!(
-                    "a private key is written in {}, a file that is usually committed",
-                    e.source.name
-                ),
-                format!(
-                    "私钥直接写在 {} 中，该文件通常会被提交到代码库",
-                    e.source.name
-                ),
+            msg!(
+                "a private key is written in {file}, a file that is usually committed",
+                "私钥直接写在 {file} 中，该文件通常会被提交到代码库"
             ),
-            ("private key inline", "私钥内联"),
+            msg!("private key inline", "私钥内联"),
         );
     }
 }
@@ -371,29 +346,21 @@ pub fn key_file_permissions(ctx: &Ctx<'_>, sink: &mut Sink) {
         let KeyOrigin::File(path) = &e.origin else {
             continue;
         };
+        let who = if mode & 0o007 == 0 {
+            msg!("its group", "同组用户")
+        } else {
+            msg!("other users", "其他用户")
+        };
+        let path = path.display();
         report(
-            ctx,
             sink,
             e,
-            format!(
-                "the private key file {} is readable by {} (mode {mode:04o})",
-                path.display(),
-                if mode & 0o007 == 0 {
-                    "its group"
-                } else {
-                    "other users"
-                }
+            msg!(
+                "the private key file {path} is readable by {who} (mode {mode:04o})",
+                "私钥文件 {path} 对{who}可读（权限 {mode:04o}）";
+                who = who
             ),
-            format!(
-                "私钥文件 {} 对{}可读（权限 {mode:04o}）",
-                path.display(),
-                if mode & 0o007 == 0 {
-                    "同组用户"
-                } else {
-                    "其他用户"
-                }
-            ),
-            ("readable by others", "他人可读"),
+            msg!("readable by others", "他人可读"),
         );
     }
 }

@@ -17,10 +17,11 @@ use std::collections::BTreeMap;
 use crate::config::Config;
 use crate::finding::{Finding, Level, Report};
 use crate::keys::ring::{Ring, Role};
+use crate::message::{Lang, Msg};
 use crate::payload::json::{Member, Node};
 use crate::payload::{Kind, Payload};
 use crate::probe::Probe;
-use crate::registry::{self, Lang};
+use crate::registry;
 use crate::sign::forensics::{self, Diagnosis, OtherKey};
 use crate::sign::{self, Plan, Signer};
 
@@ -152,10 +153,10 @@ pub fn verify_payload(p: &Payload, ring: &Ring) -> Option<Verification> {
 }
 
 impl<'a> Ctx<'a> {
-    /// The message in the output language.
+    /// A message in both languages.
     #[must_use]
-    pub fn t(&self, en: String, zh: String) -> String {
-        self.lang.pick(en, zh)
+    pub fn t(&self, en: String, zh: String) -> Msg {
+        Msg { en, zh }
     }
 
     /// The payload, when it is of one of `kinds`.
@@ -225,7 +226,7 @@ pub fn lint_run(
 /// wraps it across lines where the output filter could no longer see it whole, and shortens
 /// long quoted values.
 fn mask(r: &mut crate::finding::Report) {
-    let clean = |t: &mut String| {
+    let clean_one = |t: &mut String| {
         if let Some(m) = crate::redact::redact(t) {
             *t = m;
         }
@@ -234,10 +235,17 @@ fn mask(r: &mut crate::finding::Report) {
             *t = m;
         }
     };
+    let clean = |m: &mut Msg| {
+        clean_one(&mut m.en);
+        clean_one(&mut m.zh);
+    };
     clean(&mut r.message);
     clean(&mut r.label);
     if let Some(h) = &mut r.help {
         clean(h);
+    }
+    for (_, l) in &mut r.labels {
+        clean(l);
     }
     for rel in &mut r.related {
         clean(&mut rel.message);

@@ -4,6 +4,7 @@
 use super::{Ctx, Sink, near_miss};
 use crate::config::{self, Id};
 use crate::finding::Report;
+use crate::message::Msg;
 use crate::payload::json::{Member, Value};
 use crate::payload::{Kind, Payload, Wrapping};
 use crate::source::Span;
@@ -93,15 +94,15 @@ pub fn orderinfo_missing_field(ctx: &Ctx<'_>, sink: &mut Sink) {
                         "（接口说明要求必填，参数表却标为可选）".into(),
                     )
                 } else {
-                    String::new()
+                    Msg::default()
                 };
                 sink.report(
                     Report::new(
                         &p.source,
                         start,
                         ctx.t(
-                            format!("orderInfo has no {field}{extra}"),
-                            format!("orderInfo 缺少 {field}{extra}"),
+                            format!("orderInfo has no {field}{}", extra.en),
+                            format!("orderInfo 缺少 {field}{}", extra.zh),
                         ),
                     )
                     .label(ctx.t(format!("{field} missing"), format!("缺少 {field}"))),
@@ -289,14 +290,20 @@ fn mismatch(
             "（前后有空格）".into(),
         )
     } else {
-        String::new()
+        Msg::default()
     };
     let r = Report::new(
         &p.source,
         m.value.span,
         ctx.t(
-            format!("{field} {v:?} differs from the config's {entry_name} {want:?}{hint}"),
-            format!("{field} {v:?} 与配置中的 {entry_name} {want:?} 不一致{hint}"),
+            format!(
+                "{field} {v:?} differs from the config's {entry_name} {want:?}{}",
+                hint.en
+            ),
+            format!(
+                "{field} {v:?} 与配置中的 {entry_name} {want:?} 不一致{}",
+                hint.zh
+            ),
         ),
     )
     .label(ctx.t(format!("this {field}"), format!("此处的 {field}")))

@@ -71,17 +71,20 @@ pub fn response_not_json(ctx: &Ctx<'_>, sink: &mut Sink) {
             ),
             (Form::JsLiteral, _) => {
                 let nj = p.not_json.map_or(p.root.span, |n| n.span);
-                let what = p.not_json.map_or("", |n| n.what);
+                let what = p.not_json.map(|n| n.what.describe()).unwrap_or_default();
                 (
                     nj,
-                    format!("the answer is a JavaScript object literal, not JSON: it has {what}"),
-                    format!("应答是 JavaScript 对象字面量，不是 JSON：含有 {what}"),
+                    format!(
+                        "the answer is a JavaScript object literal, not JSON: it has {}",
+                        what.en
+                    ),
+                    format!("应答是 JavaScript 对象字面量，不是 JSON：含有{}", what.zh),
                 )
             }
             (Form::FormBody | Form::Url | Form::HttpRequest, _) => (
                 p.root.span,
-                format!("the answer is {}, not JSON", p.form.describe()),
-                format!("应答是{}，不是 JSON", p.form.describe()),
+                format!("the answer is {}, not JSON", p.form.describe().en),
+                format!("应答是{}，不是 JSON", p.form.describe().zh),
             ),
             (_, Value::Object(_)) => return,
             (_, _) => (

@@ -4,8 +4,9 @@
 
 use super::{Ctx, Sink, Verification};
 use crate::finding::Report;
-use crate::keys::ring::Role;
-use crate::sign::forensics::Cause;
+use crate::message::Msg;
+use crate::msg;
+use crate::sign::forensics::{Cause, describe_hash};
 use crate::sign::{Signer, differences, visible};
 
 /// The verification, when its cause matches.
@@ -13,33 +14,26 @@ fn with<'a>(ctx: &Ctx<'a>, pred: impl Fn(&Cause) -> bool) -> Option<&'a Verifica
     ctx.verification.filter(|v| pred(&v.diagnosis.cause))
 }
 
-fn key_name(v: &Verification) -> &'static str {
+fn key_name(v: &Verification) -> Msg {
     match (v.key, v.plan.signer) {
-        (Some(Role::Given), _) => "the key given with --key",
-        (Some(Role::DeveloperPublic), _) => "the developer public key",
-        (Some(Role::Private), _) => "the public half of the private key",
-        (Some(Role::PlatformPublic), _) => "the platform public key",
-        (None, Signer::Merchant) => "no key (configure [keys] or pass --key to verify)",
-        (None, Signer::Platform) => {
-            "no key (configure platform_public_key or pass --key to verify)"
-        }
+        (Some(role), _) => role.name(),
+        (None, Signer::Merchant) => msg!(
+            "no key (configure [keys] or give a key to verify)",
+            "没有密钥（在配置的 [keys] 中设置，或提供一把密钥才能验签）"
+        ),
+        (None, Signer::Platform) => msg!(
+            "no key (configure platform_public_key or give the key to verify)",
+            "没有密钥（设置 platform_public_key 平台公钥，或提供密钥才能验签）"
+        ),
     }
 }
 
 /// Reports on the signature, with the signed and expected strings in the help.
-fn report(
-    ctx: &Ctx<'_>,
-    sink: &mut Sink,
-    v: &Verification,
-    en: String,
-    zh: String,
-    label: (&str, &str),
-) {
+fn report(ctx: &Ctx<'_>, sink: &mut Sink, v: &Verification, message: Msg, label: Msg) {
     let Some(p) = ctx.payload else { return };
     let d = &v.diagnosis;
-    let mut help_en = String::new();
-    let mut help_zh = String::new();
-    if let (
+    let expected = visible(&d.expected);
+    let help = if let (
         Cause::EmptyDropped {
             before_verify: true,
             dropped,
@@ -47,42 +41,31 @@ fn report(
         Some(signed),
     ) = (&d.cause, &d.signed)
     {
-        help_en = format!(
-            "the platform signed: {}\nthis payload gives:  {}\nlost on the way:     {}",
-            visible(signed),
-            visible(&d.expected),
-            dropped.join(", ")
-        );
-        help_zh = format!(
-            "平台签名串：{}\n本报文拼出：{}\n途中丢失：{}",
-            visible(signed),
-            visible(&d.expected),
-            dropped.join(", ")
-        );
+        let (signed, lost) = (visible(signed), dropped.join(", "));
+        Some(msg!(
+            "the platform signed: {signed}\nthis payload gives:  {expected}\nlost on the way:     {lost}",
+            "平台签名串：{signed}\n本报文拼出：{expected}\n途中丢失：{lost}"
+        ))
     } else if let Some(signed) = &d.signed {
-        let diff = differences(signed, &d.expected).join("; ");
-        help_en = format!(
-            "signed:   {}\nexpected: {}\ndiffers:  {diff}",
-            visible(signed),
-            visible(&d.expected)
-        );
-        help_zh = format!(
-            "实际签名串：{}\n正确签名串：{}\n差异：{diff}",
-            visible(signed),
-            visible(&d.expected)
-        );
+        let diff = Msg::join(&differences(signed, &d.expected), &msg!("; ", "；"));
+        let signed = visible(signed);
+        Some(msg!(
+            "signed:   {signed}\nexpected: {expected}\ndiffers:  {diff}",
+            "实际签名串：{signed}\n正确签名串：{expected}\n差异：{diff}";
+            diff = diff
+        ))
     } else if !matches!(d.cause, Cause::Missing { .. } | Cause::Valid) {
-        help_en = format!("the string to sign: {}", visible(&d.expected));
-        help_zh = format!("应签名的字符串：{}", visible(&d.expected));
-    }
-    let mut r =
-        Report::new(&p.source, d.span, ctx.t(en, zh)).label(ctx.t(label.0.into(), label.1.into()));
-    if !help_en.is_empty() {
-        let fix = ctx.t(
-            format!("\nverified with {}", key_name(v)),
-            format!("\n验签密钥：{}", key_name(v)),
-        );
-        r = r.help(format!("{}{fix}", ctx.t(help_en, help_zh)));
+        Some(msg!(
+            "the string to sign: {expected}",
+            "应签名的字符串：{expected}"
+        ))
+    } else {
+        None
+    };
+    let mut r = Report::new(&p.source, d.span, message).label(label);
+    if let Some(help) = help {
+        let fix = msg!("\nverified with {key}", "\n验签密钥：{key}"; key = key_name(v));
+        r = r.help(help.then(&fix));
     }
     sink.report(r);
 }
@@ -93,20 +76,20 @@ pub fn sign_missing(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let field = v.plan.sig_field;
-    let (en, zh) = match v.diagnosis.cause {
+    let message = match v.diagnosis.cause {
         Cause::Missing {
             under_sign: true, ..
-        } => (
-            format!("the signature is under `sign`; the platform reads `{field}`"),
-            format!("签名放在了 `sign` 中；平台读取的是 `{field}`"),
+        } => msg!(
+            "the signature is under `sign`; the platform reads `{field}`",
+            "签名放在了 `sign` 中；平台读取的是 `{field}`"
         ),
-        Cause::Missing { empty: true, .. } => (
-            format!("{field} is empty: did loading the private key fail silently?"),
-            format!("{field} 为空：是否私钥加载失败而签名代码没有报错？"),
+        Cause::Missing { empty: true, .. } => msg!(
+            "{field} is empty: did loading the private key fail silently?",
+            "{field} 为空：是否私钥加载失败而签名代码没有报错？"
         ),
-        _ => (format!("there is no {field}"), format!("缺少 {field}")),
+        _ => msg!("there is no {field}", "缺少 {field}"),
     };
-    report(ctx, sink, v, en, zh, ("no signature", "没有签名"));
+    report(ctx, sink, v, message, msg!("no signature", "没有签名"));
 }
 
 /// SIG002
@@ -121,21 +104,22 @@ pub fn sign_malformed(ctx: &Ctx<'_>, sink: &mut Sink) {
     else {
         return;
     };
-    let (then_en, then_zh) = if *verifies {
-        (" (once repaired, it verifies)", "（修复后可以验签通过）")
+    let then = if *verifies {
+        msg!(" (once repaired, it verifies)", "（修复后可以验签通过）")
     } else {
-        ("", "")
+        Msg::default()
     };
+    let field = v.plan.sig_field;
     report(
         ctx,
         sink,
         v,
-        format!(
-            "{} is not a usable signature: {looks_like}{then_en}",
-            v.plan.sig_field
+        msg!(
+            "{field} is not a usable signature: {looks}{then}",
+            "{field} 不是有效的签名：{looks}{then}";
+            looks = looks_like, then = then
         ),
-        format!("{} 不是有效的签名：{looks_like}{then_zh}", v.plan.sig_field),
-        ("malformed signature", "签名格式错误"),
+        msg!("malformed signature", "签名格式错误"),
     );
 }
 
@@ -145,20 +129,23 @@ pub fn sign_plus_became_space(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let verified = if v.key.is_some() {
-        ctx.t(
-            ": turned back into `+`, the signature verifies".into(),
-            "：空格还原为 `+` 后验签通过".into(),
+        msg!(
+            ": turned back into `+`, the signature verifies",
+            "：空格还原为 `+` 后验签通过"
         )
     } else {
-        String::new()
+        Msg::default()
     };
     report(
         ctx,
         sink,
         v,
-        format!("the signature has spaces where base64 has `+` (form-decoded twice){verified}"),
-        format!("签名中的 `+` 变成了空格（被表单解码了两次）{verified}"),
-        ("`+` became a space", "`+` 变成了空格"),
+        msg!(
+            "the signature has spaces where base64 has `+` (form-decoded twice){verified}",
+            "签名中的 `+` 变成了空格（被表单解码了两次）{verified}";
+            verified = verified
+        ),
+        msg!("`+` became a space", "`+` 变成了空格"),
     );
 }
 
@@ -171,9 +158,11 @@ pub fn sign_base64_urlsafe(ctx: &Ctx<'_>, sink: &mut Sink) {
         ctx,
         sink,
         v,
-        "the signature is URL-safe base64 (`-` and `_`); the platform uses standard base64 with padding".into(),
-        "签名使用了 URL 安全的 base64（`-` 和 `_`）；平台使用带填充的标准 base64".into(),
-        ("URL-safe base64", "URL 安全 base64"),
+        msg!(
+            "the signature is URL-safe base64 (`-` and `_`); the platform uses standard base64 with padding",
+            "签名使用了 URL 安全的 base64（`-` 和 `_`）；平台使用带填充的标准 base64"
+        ),
+        msg!("URL-safe base64", "URL 安全 base64"),
     );
 }
 
@@ -186,27 +175,25 @@ pub fn sign_wrong_key(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let by = key_name(v);
-    let (en, zh) = match verified_by {
-        Some(other) => (
-            format!(
-                "the signature was not made with the key matching {by}: the {other} verifies it"
-            ),
-            format!("签名不是由 {by} 对应的私钥生成的：{other} 可以验证它"),
-        ),
-        None => (
-            format!(
-                "the signature was not made with the key matching {by} (its RSA padding is invalid under that key)"
-            ),
-            format!("签名不是由 {by} 对应的私钥生成的（在该公钥下 RSA 填充无效）"),
-        ),
+    let message = if let Some(other) = verified_by {
+        msg!(
+            "the signature was not made with the key matching {by}: {other} verifies it",
+            "签名不是由{by}对应的私钥生成的：{other}可以验证它";
+            by = by, other = other
+        )
+    } else {
+        msg!(
+            "the signature was not made with the key matching {by} (its RSA padding is invalid under that key)",
+            "签名不是由{by}对应的私钥生成的（在该公钥下 RSA 填充无效）";
+            by = by
+        )
     };
     report(
         ctx,
         sink,
         v,
-        en,
-        zh,
-        ("another key made this", "由其他密钥生成"),
+        message,
+        msg!("another key made this", "由其他密钥生成"),
     );
 }
 
@@ -218,18 +205,21 @@ pub fn sign_hash_not_sha1(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Cause::HashNotSha1 { hash, string_ok } = &v.diagnosis.cause else {
         return;
     };
-    let (sen, szh) = if *string_ok {
-        (" over the right string", "，签名串本身正确")
+    let over = if *string_ok {
+        msg!(" over the right string", "，签名串本身正确")
     } else {
-        ("", "")
+        Msg::default()
     };
     report(
         ctx,
         sink,
         v,
-        format!("the signature uses {hash}{sen}; the platform uses SHA1withRSA"),
-        format!("签名使用了 {hash}{szh}；平台使用 SHA1withRSA"),
-        ("not SHA-1", "不是 SHA-1"),
+        msg!(
+            "the signature uses {hash}{over}; the platform uses SHA1withRSA",
+            "签名使用了 {hash}{over}；平台使用 SHA1withRSA";
+            hash = describe_hash(hash), over = over
+        ),
+        msg!("not SHA-1", "不是 SHA-1"),
     );
 }
 
@@ -241,22 +231,17 @@ pub fn sign_fields_wrong(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Cause::FieldsWrong { how, signed } = &v.diagnosis.cause else {
         return;
     };
-    let should: Vec<&str> = v.plan.field_names();
+    let (signed, should) = (signed.join(", "), v.plan.field_names().join(", "));
     report(
         ctx,
         sink,
         v,
-        format!(
-            "the wrong fields were signed: {how} (signed {}; should be {})",
-            signed.join(", "),
-            should.join(", ")
+        msg!(
+            "the wrong fields were signed: {how} (signed {signed}; should be {should})",
+            "签名字段错误：{how}（实际签名 {signed}；应为 {should}）";
+            how = how
         ),
-        format!(
-            "签名字段错误：{how}（实际签名 {}；应为 {}）",
-            signed.join(", "),
-            should.join(", ")
-        ),
-        ("signed over the wrong fields", "签名字段不对"),
+        msg!("signed over the wrong fields", "签名字段不对"),
     );
 }
 
@@ -272,9 +257,12 @@ pub fn sign_string_unsorted(ctx: &Ctx<'_>, sink: &mut Sink) {
         ctx,
         sink,
         v,
-        format!("the fields were joined {how}, not in byte (ASCII) order"),
-        format!("签名字段按“{how}”拼接，而不是按字节（ASCII）升序"),
-        ("unsorted", "未排序"),
+        msg!(
+            "the fields were joined {how}, not in byte (ASCII) order",
+            "签名字段按“{how}”拼接，而不是按字节（ASCII）升序";
+            how = how
+        ),
+        msg!("unsorted", "未排序"),
     );
 }
 
@@ -290,9 +278,12 @@ pub fn sign_values_url_encoded(ctx: &Ctx<'_>, sink: &mut Sink) {
         ctx,
         sink,
         v,
-        format!("the values were URL-encoded before signing, {how}"),
-        format!("签名前对参数值做了 URL 编码（{how}）"),
-        ("signed encoded values", "对编码后的值签名"),
+        msg!(
+            "the values were URL-encoded before signing, {how}",
+            "签名前对参数值做了 URL 编码（{how}）";
+            how = how
+        ),
+        msg!("signed encoded values", "对编码后的值签名"),
     );
 }
 
@@ -309,20 +300,24 @@ pub fn sign_empty_values_dropped(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let list = dropped.join(", ");
-    let (en, zh) = if *before_verify {
-        (
-            format!(
-                "the platform signed empty fields that this payload lacks ({list}): something dropped them before verification"
-            ),
-            format!("平台签名时包含了空值字段（{list}），而此报文中缺少它们：验签前被丢弃了"),
+    let message = if *before_verify {
+        msg!(
+            "the platform signed empty fields that this payload lacks ({list}): something dropped them before verification",
+            "平台签名时包含了空值字段（{list}），而此报文中缺少它们：验签前被丢弃了"
         )
     } else {
-        (
-            format!("fields with empty values were left out of the signed string ({list})"),
-            format!("签名串中漏掉了空值字段（{list}）"),
+        msg!(
+            "fields with empty values were left out of the signed string ({list})",
+            "签名串中漏掉了空值字段（{list}）"
         )
     };
-    report(ctx, sink, v, en, zh, ("empty values dropped", "丢弃了空值"));
+    report(
+        ctx,
+        sink,
+        v,
+        message,
+        msg!("empty values dropped", "丢弃了空值"),
+    );
 }
 
 /// SIG011
@@ -337,9 +332,12 @@ pub fn sign_values_altered(ctx: &Ctx<'_>, sink: &mut Sink) {
         ctx,
         sink,
         v,
-        format!("the right fields were signed with altered values: {how}"),
-        format!("签名字段正确但值被改变：{how}"),
-        ("values altered", "值被改变"),
+        msg!(
+            "the right fields were signed with altered values: {how}",
+            "签名字段正确但值被改变：{how}";
+            how = how
+        ),
+        msg!("values altered", "值被改变"),
     );
 }
 
@@ -352,11 +350,11 @@ pub fn sign_invalid(ctx: &Ctx<'_>, sink: &mut Sink) {
         ctx,
         sink,
         v,
-        format!(
-            "the signature does not verify with {}, and none of the known mistakes explains it",
-            key_name(v)
+        msg!(
+            "the signature does not verify with {key}, and none of the known mistakes explains it",
+            "签名无法用{key}验证，且不属于已知的错误类型";
+            key = key_name(v)
         ),
-        format!("签名无法用{}验证，且不属于已知的错误类型", key_name(v)),
-        ("does not verify", "验签失败"),
+        msg!("does not verify", "验签失败"),
     );
 }

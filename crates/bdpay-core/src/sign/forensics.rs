@@ -8,6 +8,8 @@ use base64::Engine as _;
 use sha1::{Digest as _, Sha1};
 
 use super::{EXCLUDED, Field, ORDER_FIELDS_LEGACY, ORDER_FIELDS_V1, Plan, join};
+use crate::message::Msg;
+use crate::msg;
 use crate::payload::{Kind, Payload};
 use crate::source::Span;
 use smol_str::SmolStr;
@@ -45,14 +47,14 @@ pub enum Cause {
     },
     /// Not a base64 signature of the key's size; `verifies` when it does after the repair named.
     Malformed {
-        looks_like: String,
+        looks_like: Msg,
         verifies: bool,
     },
     PlusBecameSpace,
     UrlSafe,
     /// The padding is invalid under the key used; `verified_by` names another key that verifies it.
     WrongKey {
-        verified_by: Option<String>,
+        verified_by: Option<Msg>,
     },
     /// Another hash; `string_ok` says whether it was over the right string.
     HashNotSha1 {
@@ -60,14 +62,14 @@ pub enum Cause {
         string_ok: bool,
     },
     FieldsWrong {
-        how: String,
+        how: Msg,
         signed: Vec<String>,
     },
     Unsorted {
-        how: &'static str,
+        how: Msg,
     },
     UrlEncoded {
-        how: &'static str,
+        how: Msg,
     },
     /// `before_verify`: the payload as given lacks empty fields the platform sent and signed.
     EmptyDropped {
@@ -75,7 +77,7 @@ pub enum Cause {
         before_verify: bool,
     },
     ValuesAltered {
-        how: String,
+        how: Msg,
     },
     /// None of the known causes: the canonical string to compare against is in the diagnosis.
     Unknown,
@@ -95,7 +97,7 @@ pub struct Diagnosis {
 
 /// Another key to try when the expected one rejects the signature's padding.
 pub struct OtherKey<'a> {
-    pub name: &'a str,
+    pub name: &'a Msg,
     pub key: &'a PublicKey,
 }
 
@@ -164,7 +166,7 @@ fn judge(
         let verified_by = others
             .iter()
             .find(|o| o.key.size() == sig.len() && recover(o.key, &sig).is_some())
-            .map(|o| o.name.to_owned());
+            .map(|o| o.name.clone());
         let cause = match repair {
             Repair::None => Cause::WrongKey { verified_by },
             r => r.cause(false),
@@ -251,12 +253,12 @@ pub fn syntax_only(p: &Payload, plan: &Plan) -> Option<Diagnosis> {
         .char_indices()
         .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')))
     {
+        let (n, at) = (text.chars().count(), text[..i].chars().count() + 1);
         return make(
             Cause::Malformed {
-                looks_like: format!(
-                    "{} characters with {c:?} at position {} — not base64",
-                    text.chars().count(),
-                    text[..i].chars().count() + 1
+                looks_like: msg!(
+                    "{n} characters with {c:?} at position {at} — not base64",
+                    "{n} 个字符，第 {at} 个是 {c:?}：不是 base64"
                 ),
                 verifies: false,
             },
@@ -283,13 +285,14 @@ impl Repair {
             Self::PlusBecameSpace => Cause::PlusBecameSpace,
             Self::UrlSafe => Cause::UrlSafe,
             Self::PercentEncoded => Cause::Malformed {
-                looks_like:
-                    "still URL-encoded (%2B, %2F, %3D): it was encoded twice, or never decoded"
-                        .into(),
+                looks_like: msg!(
+                    "still URL-encoded (%2B, %2F, %3D): it was encoded twice, or never decoded",
+                    "仍是 URL 编码（%2B、%2F、%3D）：被编码了两次，或从未解码"
+                ),
                 verifies,
             },
             Self::Hex => Cause::Malformed {
-                looks_like: "hex, not base64".into(),
+                looks_like: msg!("hex, not base64", "十六进制，不是 base64"),
                 verifies,
             },
         }
@@ -297,7 +300,7 @@ impl Repair {
 }
 
 /// Decodes a signature of `k` bytes, undoing known transport damage.
-fn decode_signature(text: &str, k: usize) -> Result<(Vec<u8>, Repair), String> {
+fn decode_signature(text: &str, k: usize) -> Result<(Vec<u8>, Repair), Msg> {
     use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
     let b64_len = k.div_ceil(3) * 4;
     let ok = |v: Vec<u8>| (v.len() == k).then_some(v);
@@ -335,9 +338,10 @@ fn decode_signature(text: &str, k: usize) -> Result<(Vec<u8>, Repair), String> {
         .char_indices()
         .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')))
     {
-        return Err(format!(
-            "{n} characters with {c:?} at position {} — not base64",
-            text[..i].chars().count() + 1
+        let at = text[..i].chars().count() + 1;
+        return Err(msg!(
+            "{n} characters with {c:?} at position {at} — not base64",
+            "{n} 个字符，第 {at} 个是 {c:?}：不是 base64"
         ));
     }
     let bytes = STANDARD
@@ -346,18 +350,19 @@ fn decode_signature(text: &str, k: usize) -> Result<(Vec<u8>, Repair), String> {
             base64::engine::general_purpose::STANDARD_NO_PAD.decode(text.trim_end_matches('='))
         })
         .map(|v| v.len());
+    let bits = k * 8;
     Err(match bytes {
-        Ok(got) if got < k => format!(
-            "{n} base64 characters decoding to {got} bytes; a {}-bit key's signature is {k} bytes ({b64_len} characters): it is truncated",
-            k * 8
+        Ok(got) if got < k => msg!(
+            "{n} base64 characters decoding to {got} bytes; a {bits}-bit key's signature is {k} bytes ({b64_len} characters): it is truncated",
+            "{n} 个 base64 字符，解码为 {got} 字节；{bits} 位密钥的签名应为 {k} 字节（{b64_len} 个字符）：签名被截断了"
         ),
-        Ok(got) => format!(
-            "{n} base64 characters decoding to {got} bytes; a {}-bit key's signature is {k} bytes ({b64_len} characters): it was made with a key of another size",
-            k * 8
+        Ok(got) => msg!(
+            "{n} base64 characters decoding to {got} bytes; a {bits}-bit key's signature is {k} bytes ({b64_len} characters): it was made with a key of another size",
+            "{n} 个 base64 字符，解码为 {got} 字节；{bits} 位密钥的签名应为 {k} 字节（{b64_len} 个字符）：签名是用另一种长度的密钥生成的"
         ),
-        Err(_) => format!(
-            "{n} characters that do not decode as base64 (a {}-bit key's signature is {b64_len} characters)",
-            k * 8
+        Err(_) => msg!(
+            "{n} characters that do not decode as base64 (a {bits}-bit key's signature is {b64_len} characters)",
+            "{n} 个字符，无法按 base64 解码（{bits} 位密钥的签名是 {b64_len} 个字符）"
         ),
     })
 }
@@ -510,7 +515,7 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
         });
     };
     let fields = &plan.fields;
-    let fw = |how: String, f: &[Field]| Cause::FieldsWrong {
+    let fw = |how: Msg, f: &[Field]| Cause::FieldsWrong {
         how,
         signed: names(f),
     };
@@ -524,19 +529,25 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
             )
         };
         let v1 = plan.fields.len() == 4 || plan.field_names().contains(&"totalAmount");
-        let (other, other_how): (&[&str], &str) = if v1 {
+        let (other, other_how): (&[&str], Msg) = if v1 {
             (
                 &ORDER_FIELDS_LEGACY,
-                "the legacy 3-field set (appKey, dealId, tpOrderId) was signed while signFieldsRange is 1",
+                msg!(
+                    "the legacy 3-field set (appKey, dealId, tpOrderId) was signed while signFieldsRange is 1",
+                    "signFieldsRange 为 1，却只签了旧的三个字段（appKey、dealId、tpOrderId）"
+                ),
             )
         } else {
             (
                 &ORDER_FIELDS_V1,
-                "totalAmount was signed although signFieldsRange is not 1",
+                msg!(
+                    "totalAmount was signed although signFieldsRange is not 1",
+                    "signFieldsRange 不是 1，却把 totalAmount 也签进去了"
+                ),
             )
         };
         let alt = pick(other);
-        push(fw(other_how.into(), &alt), &alt);
+        push(fw(other_how, &alt), &alt);
         let extras: Vec<&str> = ["dealTitle", "bizInfo", "signFieldsRange"]
             .into_iter()
             .filter(|n| p.get(n).is_some())
@@ -548,19 +559,33 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
                 .filter(|(i, _)| mask & (1 << i) != 0)
                 .map(|(_, n)| *n)
                 .collect();
-            for (base, base_how) in [
-                (fields.clone(), ""),
-                (alt.clone(), " on top of the legacy 3-field set"),
-            ] {
+            for (base, legacy) in [(fields.clone(), false), (alt.clone(), true)] {
                 let mut f = base;
                 f.extend(pick(&chosen));
                 let f = sorted(f);
-                let how = format!("extra fields were signed: {}{base_how}", chosen.join(", "));
+                let list = chosen.join(", ");
+                let how = if legacy {
+                    msg!(
+                        "extra fields were signed: {list} on top of the legacy 3-field set",
+                        "在旧的三个字段之外多签了字段：{list}"
+                    )
+                } else {
+                    msg!("extra fields were signed: {list}", "多签了字段：{list}")
+                };
                 push(fw(how, &f), &f);
             }
         }
         let all = sorted(body_fields(p));
-        push(fw("every orderInfo field was signed".into(), &all), &all);
+        push(
+            fw(
+                msg!(
+                    "every orderInfo field was signed",
+                    "把 orderInfo 的全部字段都签了"
+                ),
+                &all,
+            ),
+            &all,
+        );
         // The official Go demo's spellings.
         for (right, wrong) in [
             ("dealId", "dealID"),
@@ -585,7 +610,10 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
                 );
                 push(
                     fw(
-                        format!("the field was signed as `{wrong}` instead of `{right}`"),
+                        msg!(
+                            "the field was signed as `{wrong}` instead of `{right}`",
+                            "字段名签成了 `{wrong}`，应为 `{right}`"
+                        ),
                         &f,
                     ),
                     &f,
@@ -604,7 +632,10 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
             let f = sorted(f);
             push(
                 fw(
-                    "the callback URL's query parameters were signed too".into(),
+                    msg!(
+                        "the callback URL's query parameters were signed too",
+                        "回调地址的查询参数也被签进去了"
+                    ),
                     &f,
                 ),
                 &f,
@@ -615,7 +646,10 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
                 let mut f = fields.clone();
                 f.push((SmolStr::new(extra), super::value_text(p, m)));
                 let f = sorted(f);
-                push(fw(format!("{extra} was signed too"), &f), &f);
+                push(
+                    fw(msg!("{extra} was signed too", "{extra} 也被签进去了"), &f),
+                    &f,
+                );
             }
         }
         // The newer refund host drops `method`; code written for the old host still signs it.
@@ -630,7 +664,10 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
             let f = sorted(f);
             push(
                 fw(
-                    "method was signed although the request does not send it".into(),
+                    msg!(
+                        "method was signed although the request does not send it",
+                        "请求中没有 method，却把 method 签进去了"
+                    ),
                     &f,
                 ),
                 &f,
@@ -677,11 +714,12 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
                 let mut f = fields.clone();
                 let (gone, _) = f.remove(i);
                 let how = if p.kind.is_platform_signed() {
-                    format!(
-                        "{gone} was left out (a hard-coded field list? the platform adds fields over time)"
+                    msg!(
+                        "{gone} was left out (a hard-coded field list? the platform adds fields over time)",
+                        "漏签了 {gone}（是否写死了字段列表？平台会陆续增加字段）"
                     )
                 } else {
-                    format!("{gone} was left out")
+                    msg!("{gone} was left out", "漏签了 {gone}")
                 };
                 push(fw(how, &f), &f);
             }
@@ -696,7 +734,10 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
     if source_order != *fields {
         push(
             Cause::Unsorted {
-                how: "in the order they appear in the payload",
+                how: msg!(
+                    "in the order they appear in the payload",
+                    "按报文中出现的顺序"
+                ),
             },
             &source_order,
         );
@@ -706,7 +747,7 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
     if folded != *fields {
         push(
             Cause::Unsorted {
-                how: "sorted ignoring case",
+                how: msg!("sorted ignoring case", "忽略大小写排序"),
             },
             &folded,
         );
@@ -716,18 +757,24 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
     if fields.len() > 1 {
         push(
             Cause::Unsorted {
-                how: "in descending order",
+                how: msg!("in descending order", "按降序排列"),
             },
             &rev,
         );
     }
     for (how, enc) in [
         (
-            "form-style (spaces as +, e.g. Java URLEncoder, Go url.QueryEscape, PHP urlencode)",
+            msg!(
+                "form-style (spaces as +, e.g. Java URLEncoder, Go url.QueryEscape, PHP urlencode)",
+                "表单风格（空格编码为 +，如 Java URLEncoder、Go url.QueryEscape、PHP urlencode）"
+            ),
             form_encode as fn(&str) -> String,
         ),
         (
-            "RFC 3986 style (spaces as %20, e.g. PHP rawurlencode, encodeURIComponent)",
+            msg!(
+                "RFC 3986 style (spaces as %20, e.g. PHP rawurlencode, encodeURIComponent)",
+                "RFC 3986 风格（空格编码为 %20，如 PHP rawurlencode、encodeURIComponent）"
+            ),
             rfc3986_encode,
         ),
     ] {
@@ -778,7 +825,10 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
             .collect();
         push(
             Cause::ValuesAltered {
-                how: "values were trimmed of surrounding whitespace before signing".into(),
+                how: msg!(
+                    "values were trimmed of surrounding whitespace before signing",
+                    "签名前去掉了值两端的空白"
+                ),
             },
             &f,
         );
@@ -815,7 +865,10 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
                 .collect();
             push(
                 Cause::ValuesAltered {
-                    how: format!("{amount} was signed in yuan ({yuan}) instead of fen ({fen})"),
+                    how: msg!(
+                        "{amount} was signed in yuan ({yuan}) instead of fen ({fen})",
+                        "{amount} 按元（{yuan}）签名，应按分（{fen}）"
+                    ),
                 },
                 &f,
             );
@@ -824,12 +877,36 @@ fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
     if let Some(bytes) = gbk {
         out.push(Candidate {
             cause: Cause::ValuesAltered {
-                how: "the string was signed as GBK bytes, not UTF-8".into(),
+                how: msg!(
+                    "the string was signed as GBK bytes, not UTF-8",
+                    "按 GBK 字节签名，而不是 UTF-8"
+                ),
             },
             bytes,
         });
     }
     out
+}
+
+/// A hash named by the recovered DigestInfo, for people.
+#[must_use]
+pub fn describe_hash(hash: &str) -> Msg {
+    match hash {
+        "a raw SHA-1 digest without DigestInfo (NONEwithRSA)" => msg!(
+            "a raw SHA-1 digest without DigestInfo (NONEwithRSA)",
+            "不带 DigestInfo 的裸 SHA-1 摘要（NONEwithRSA）"
+        ),
+        "a raw 32-byte digest without DigestInfo" => msg!(
+            "a raw 32-byte digest without DigestInfo",
+            "不带 DigestInfo 的 32 字节裸摘要"
+        ),
+        "MD5+SHA-1 without DigestInfo" => msg!(
+            "MD5+SHA-1 without DigestInfo",
+            "不带 DigestInfo 的 MD5+SHA-1"
+        ),
+        "an unknown digest" => msg!("an unknown digest", "未知的摘要"),
+        named => Msg::same(named),
+    }
 }
 
 /// `application/x-www-form-urlencoded` encoding: unreserved `*-._` kept, space as `+`.

@@ -8,6 +8,9 @@ use rsa::{PrivateKey, PublicKey};
 use sha1::Sha1;
 use smol_str::SmolStr;
 
+use crate::error::ToolError;
+use crate::message::Msg;
+use crate::msg;
 use crate::payload::json::{Member, Value};
 use crate::payload::{Kind, Payload};
 
@@ -181,7 +184,7 @@ pub fn visible(s: &str) -> String {
 /// How a signed string differs from the canonical one, as short phrases: fields extra or
 /// missing, values that differ, order.
 #[must_use]
-pub fn differences(signed: &str, expected: &str) -> Vec<String> {
+pub fn differences(signed: &str, expected: &str) -> Vec<Msg> {
     differences_in(signed, expected, &[])
 }
 
@@ -195,7 +198,7 @@ fn only_in<'x>(x: &'x [(String, String)], y: &[(String, String)]) -> Vec<&'x str
 
 /// [`differences`], knowing the payload's URL query parameters (never signed).
 #[must_use]
-pub fn differences_in(signed: &str, expected: &str, query: &[&str]) -> Vec<String> {
+pub fn differences_in(signed: &str, expected: &str, query: &[&str]) -> Vec<Msg> {
     let split = |s: &str| -> Vec<(String, String)> {
         if s.is_empty() {
             return Vec::new();
@@ -214,25 +217,29 @@ pub fn differences_in(signed: &str, expected: &str, query: &[&str]) -> Vec<Strin
     let (from_query, extra): (Vec<&str>, Vec<&str>) =
         extra.into_iter().partition(|k| query.contains(k));
     if !from_query.is_empty() {
-        out.push(format!(
-            "query parameters of the URL included (they are never signed): {}",
-            from_query.join(", ")
+        let list = from_query.join(", ");
+        out.push(msg!(
+            "query parameters of the URL included (they are never signed): {list}",
+            "包含了 URL 的查询参数（它们从不参与签名）：{list}"
         ));
     }
     if !extra.is_empty() {
-        out.push(format!("extra: {}", extra.join(", ")));
+        let list = extra.join(", ");
+        out.push(msg!("extra: {list}", "多出的字段：{list}"));
     }
     let (empty, missing): (Vec<&str>, Vec<&str>) = missing
         .into_iter()
         .partition(|k| b.iter().any(|(x, v)| x == k && v.is_empty()));
     if !empty.is_empty() {
-        out.push(format!(
-            "empty values dropped (they must stay in): {}",
-            empty.join(", ")
+        let list = empty.join(", ");
+        out.push(msg!(
+            "empty values dropped (they must stay in): {list}",
+            "丢掉了空值字段（空值也必须参与签名）：{list}"
         ));
     }
     if !missing.is_empty() {
-        out.push(format!("missing: {}", missing.join(", ")));
+        let list = missing.join(", ");
+        out.push(msg!("missing: {list}", "缺少的字段：{list}"));
     }
     for (k, v) in &a {
         if let Some((_, w)) = b.iter().find(|(x, _)| x == k) {
@@ -240,17 +247,22 @@ pub fn differences_in(signed: &str, expected: &str, query: &[&str]) -> Vec<Strin
                 continue;
             }
             if *v == forensics::form_encode(w) || *v == forensics::rfc3986_encode(w) {
-                out.push(format!(
-                    "{k} is URL-encoded ({v:?}); sign the raw value {w:?}"
+                out.push(msg!(
+                    "{k} is URL-encoded ({v:?}); sign the raw value {w:?}",
+                    "{k} 被 URL 编码了（{v:?}）；应对原始值 {w:?} 签名"
                 ));
             } else if v.trim() == w.trim() {
-                out.push(format!(
-                    "{k} has different surrounding whitespace: {:?} instead of {:?}",
-                    visible(v),
-                    visible(w)
+                let (v, w) = (visible(v), visible(w));
+                out.push(msg!(
+                    "{k} has different surrounding whitespace: {v:?} instead of {w:?}",
+                    "{k} 两端的空白不同：是 {v:?}，应为 {w:?}"
                 ));
             } else {
-                out.push(format!("{k}: {:?} instead of {:?}", visible(v), visible(w)));
+                let (v, w) = (visible(v), visible(w));
+                out.push(msg!(
+                    "{k}: {v:?} instead of {w:?}",
+                    "{k}：是 {v:?}，应为 {w:?}"
+                ));
             }
         }
     }
@@ -265,12 +277,116 @@ pub fn differences_in(signed: &str, expected: &str, query: &[&str]) -> Vec<Strin
         .filter(|k| a.iter().any(|(x, _)| x == k))
         .collect();
     if common_a != common_b {
-        out.push("order: the fields are not in byte order".into());
+        out.push(msg!(
+            "order: the fields are not in byte order",
+            "顺序：字段没有按字节序排列"
+        ));
     }
     if out.is_empty() && signed != expected {
-        out.push("the strings differ in their bytes (encoding or invisible characters)".into());
+        out.push(msg!(
+            "the strings differ in their bytes (encoding or invisible characters)",
+            "两个字符串的字节不同（编码或不可见字符）"
+        ));
     }
     out
+}
+
+/// A payload signed as the platform expects: what `sign` prints.
+#[derive(Debug, Clone)]
+pub struct Signed {
+    pub kind: crate::payload::Kind,
+    /// The signed fields, in signing order.
+    pub fields: Vec<String>,
+    pub canonical: String,
+    pub signature: String,
+    /// The payload's text with the signature filled in, in the payload's own form.
+    pub payload: String,
+}
+
+/// Signs a payload with `key`'s private half.
+pub fn sign_payload(p: &Payload, key: &crate::keys::Key) -> Result<Signed, ToolError> {
+    let Some(private) = &key.private else {
+        let why = key.unusable.clone().unwrap_or_else(|| {
+            let what = key.structure.describe();
+            msg!(
+                "a {what} cannot sign",
+                "{what}不能用来签名";
+                what = what
+            )
+        });
+        return Err(ToolError::new(why));
+    };
+    let plan = plan(p).ok_or_else(|| {
+        ToolError::in_file(
+            &p.source.name,
+            msg!(
+                "a {kind} carries no signature",
+                "{kind}不带签名";
+                kind = p.kind.describe()
+            ),
+        )
+    })?;
+    let canonical = plan.canonical();
+    let signature = sign(private, canonical.as_bytes())
+        .map_err(|e| ToolError::new(msg!("cannot sign: {e}", "无法签名：{e}")))?;
+    let payload = fill_signature(p, plan.sig_field, &signature);
+    Ok(Signed {
+        kind: p.kind,
+        fields: plan.field_names().into_iter().map(str::to_owned).collect(),
+        canonical,
+        signature,
+        payload,
+    })
+}
+
+/// The payload's text with its signature replaced (or added), in the payload's own form.
+#[must_use]
+pub fn fill_signature(p: &Payload, field: &str, sig: &str) -> String {
+    use crate::payload::{Form, Wrapping};
+    let text = &p.source.text;
+    let json_like = matches!(p.form, Form::Json | Form::JsLiteral)
+        || (p.form == Form::HttpRequest
+            && p.root.span.start < text.len()
+            && text[p.root.span.start..].starts_with('{'));
+    let value = if json_like {
+        serde_json::to_string(sig).unwrap_or_default()
+    } else {
+        forensics::form_encode(sig)
+    };
+    if let Some(m) = p.get(field) {
+        let sp = m.value.span;
+        // Inside a JSON string wrapper the raw value is escaped; rebuild from fields instead.
+        if !matches!(p.wrapping, Some(Wrapping::String(_))) {
+            return format!("{}{value}{}", &text[..sp.start], &text[sp.end..]);
+        }
+    }
+    if json_like && p.root.is_object() && p.wrapping.is_none() {
+        let end = p.root.span.end - 1;
+        let sep = if p.root.members().is_empty() { "" } else { "," };
+        return format!(
+            "{}{sep}\"{field}\":{value}{}",
+            text[..end].trim_end(),
+            &text[end..]
+        );
+    }
+    if json_like {
+        let mut obj = serde_json::Map::new();
+        for m in p.root.members() {
+            obj.insert(
+                m.key.to_string(),
+                serde_json::Value::String(value_text(p, m).into()),
+            );
+        }
+        obj.insert(field.to_owned(), serde_json::Value::String(sig.to_owned()));
+        return serde_json::to_string(&obj).unwrap_or_default();
+    }
+    let trimmed = text.trim_end();
+    let sep = if trimmed.ends_with(['?', '&']) {
+        ""
+    } else {
+        "&"
+    };
+    format!("{trimmed}{sep}{field}={value}")
 }
 
 #[cfg(test)]

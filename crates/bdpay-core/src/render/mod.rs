@@ -2,7 +2,6 @@
 //! and GitHub workflow annotations, for findings and for the tool's own errors.
 
 use std::fmt;
-use std::sync::Arc;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MSeverity,
@@ -10,10 +9,15 @@ use miette::{
 };
 use serde_json::{Value as J, json};
 
+mod tools;
+
+pub use tools::{key_inspection, key_match, signed, target_arg, verified};
+
 use crate::error::ToolError;
 use crate::finding::{Finding, Related, Severity, Summary};
+use crate::message::{Lang, Msg};
 use crate::payload::{KindSource, Payload};
-use crate::registry::{self, Lang};
+use crate::registry;
 use crate::source::{Span, Window};
 
 /// Output formats of `--format`.
@@ -55,6 +59,7 @@ impl Style {
 /// A finding as a miette diagnostic.
 struct View<'a> {
     f: &'a Finding,
+    lang: Lang,
     help: String,
     related: Vec<RelatedView<'a>>,
     /// The part of a long line the snippet shows, when a line is too long to show whole.
@@ -66,12 +71,13 @@ impl<'a> View<'a> {
         let faq = lang.pick("FAQ", "出处");
         Self {
             f,
+            lang,
             help: format!("{}\n{faq}: {}", f.help(lang), f.rule.faq),
             related: f
                 .report
                 .related
                 .iter()
-                .map(|r| RelatedView(r, Window::around(&r.source, &[r.span])))
+                .map(|r| RelatedView(r, Window::around(&r.source, &[r.span]), lang))
                 .collect(),
             window: Window::around(
                 &f.report.source,
@@ -85,12 +91,12 @@ impl<'a> View<'a> {
 
 impl fmt::Debug for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.f.report.message)
+        f.write_str(self.f.report.message.get(self.lang))
     }
 }
 impl fmt::Display for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.f.report.message)
+        f.write_str(self.f.report.message.get(self.lang))
     }
 }
 impl std::error::Error for View<'_> {}
@@ -129,11 +135,14 @@ impl Diagnostic for View<'_> {
             None => Some(s),
         };
         let primary = LabeledSpan::new_primary_with_span(
-            (!r.label.is_empty()).then(|| r.label.clone()),
+            (!r.label.is_empty()).then(|| r.label.get(self.lang).to_owned()),
             place(r.span).unwrap_or_default(),
         );
         let others = r.labels.iter().filter_map(move |(s, l)| {
-            Some(LabeledSpan::new_with_span(Some(l.clone()), place(*s)?))
+            Some(LabeledSpan::new_with_span(
+                Some(l.get(self.lang).to_owned()),
+                place(*s)?,
+            ))
         });
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
@@ -145,16 +154,16 @@ impl Diagnostic for View<'_> {
     }
 }
 
-struct RelatedView<'a>(&'a Related, Option<Window>);
+struct RelatedView<'a>(&'a Related, Option<Window>, Lang);
 
 impl fmt::Debug for RelatedView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.message)
+        f.write_str(self.0.message.get(self.2))
     }
 }
 impl fmt::Display for RelatedView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.message)
+        f.write_str(self.0.message.get(self.2))
     }
 }
 impl std::error::Error for RelatedView<'_> {}
@@ -174,7 +183,7 @@ impl Diagnostic for RelatedView<'_> {
             None => self.0.span,
         };
         Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some(self.0.label.clone()), span),
+            LabeledSpan::new_primary_with_span(Some(self.0.label.get(self.2).to_owned()), span),
         )))
     }
 }
@@ -192,65 +201,75 @@ pub fn human_finding(f: &Finding, style: &Style) -> String {
 /// One tool error in miette's graphical form.
 #[must_use]
 pub fn human_error(e: &ToolError, style: &Style) -> String {
-    // Masked before miette wraps the lines (the output filter needs whole runs).
-    let clean = |t: &str| {
-        let t = crate::redact::redact(t).unwrap_or_else(|| t.to_owned());
-        crate::util::shorten(&t).unwrap_or(t)
+    // Masked and shortened before miette wraps the lines (the output filter needs whole runs).
+    let clean = |m: &Msg| {
+        m.clone().map(|t| {
+            let t = crate::redact::redact(&t).unwrap_or(t);
+            crate::util::shorten(&t).unwrap_or(t)
+        })
     };
-    let masked = ToolError {
-        message: clean(&e.message),
-        help: e.help.as_deref().map(clean),
-        at: e
-            .at
-            .as_ref()
-            .map(|(src, span, label)| (Arc::clone(src), *span, clean(label))),
-    };
+    let mut masked = e.clone();
+    masked.message = clean(&e.message);
+    masked.help = e.help.as_deref().map(|h| Box::new(clean(h)));
+    if let Some(s) = &mut masked.snippet {
+        s.label = clean(&s.label);
+    }
     let window = masked
-        .at
+        .snippet
         .as_ref()
-        .and_then(|(src, span, _)| Window::around(src, &[*span]));
+        .and_then(|s| Window::around(&s.source, &[s.span]));
     let mut s = String::new();
-    let _ = style
-        .handler()
-        .render_report(&mut s, &ErrorView { e: &masked, window });
+    let _ = style.handler().render_report(
+        &mut s,
+        &ErrorView {
+            e: &masked,
+            lang: style.lang,
+            window,
+        },
+    );
     s
 }
 
-/// A tool error as shown: its snippet cut to a window when its line is long.
+/// A tool error as shown, in one language: its snippet cut to a window when its line is long.
 struct ErrorView<'a> {
     e: &'a ToolError,
+    lang: Lang,
     window: Option<Window>,
 }
 
 impl fmt::Debug for ErrorView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.e.message)
+        f.write_str(&self.e.text(self.lang))
     }
 }
 impl fmt::Display for ErrorView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.e.message)
+        f.write_str(&self.e.text(self.lang))
     }
 }
 impl std::error::Error for ErrorView<'_> {}
 impl Diagnostic for ErrorView<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.e.help()
+        self.e
+            .help
+            .as_ref()
+            .map(|h| Box::new(h.get(self.lang)) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        match &self.window {
-            Some(w) => Some(w),
-            None => self.e.source_code(),
+        match (&self.window, &self.e.snippet) {
+            (Some(w), _) => Some(w),
+            (None, Some(s)) => Some(s.source.as_ref()),
+            (None, None) => None,
         }
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let (_, span, label) = self.e.at.as_ref()?;
+        let s = self.e.snippet.as_ref()?;
         let span = match &self.window {
-            Some(w) => w.map(*span).unwrap_or_default(),
-            None => *span,
+            Some(w) => w.map(s.span).unwrap_or_default(),
+            None => s.span,
         };
         Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some(label.clone()), span),
+            LabeledSpan::new_primary_with_span(Some(s.label.get(self.lang).to_owned()), span),
         )))
     }
 }
@@ -285,7 +304,7 @@ pub fn report(findings: &[Finding], inputs: &Inputs<'_>, style: &Style, verbose:
             s.push('\n');
             s
         }
-        Format::Github => github(findings, inputs),
+        Format::Github => github(findings, inputs, style.lang),
         Format::Ndjson => {
             let mut s = String::new();
             for f in findings {
@@ -323,14 +342,14 @@ fn human(findings: &[Finding], inputs: &Inputs<'_>, style: &Style, verbose: bool
                 format!(
                     "{}: read {} as {} ({how})\n",
                     p.source.name,
-                    p.form.describe(),
-                    p.kind.describe()
+                    p.form.describe().en,
+                    p.kind.describe().en
                 ),
                 format!(
                     "{}：按{}读取，类型为{}（{how}）\n",
                     p.source.name,
-                    p.form.describe_zh(),
-                    p.kind.describe_zh()
+                    p.form.describe().zh,
+                    p.kind.describe().zh
                 ),
             ));
         }
@@ -391,11 +410,11 @@ const fn plural(n: usize) -> &'static str {
 
 fn json_report(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang, show_secrets: bool) -> J {
     let diags: Vec<J> = findings.iter().map(|f| finding_json(f, lang)).collect();
-    let errors: Vec<J> = inputs.errors.iter().map(error_json).collect();
+    let errors: Vec<J> = inputs.errors.iter().map(|e| error_json(e, lang)).collect();
     let read: Vec<J> = inputs
         .payloads
         .iter()
-        .map(|p| json!({"file": p.source.name, "form": p.form.describe(), "kind": p.kind.as_str()}))
+        .map(|p| json!({"file": p.source.name, "form": p.form.describe().en, "kind": p.kind.as_str()}))
         .collect();
     json!({
         "version": 1,
@@ -415,7 +434,7 @@ pub fn finding_json(f: &Finding, lang: Lang) -> J {
         "code": f.rule.code,
         "name": f.rule.name,
         "severity": f.severity.as_str(),
-        "message": f.report.message,
+        "message": f.report.message.get(lang),
         "help": f.help(lang),
         "file": f.report.source.name,
         "line": line,
@@ -426,14 +445,22 @@ pub fn finding_json(f: &Finding, lang: Lang) -> J {
     })
 }
 
-fn error_json(e: &ToolError) -> J {
-    let mut j = json!({"message": e.message, "help": e.help});
-    if let Some((src, span, _)) = &e.at {
-        let (line, column) = src.line_col(span.start);
-        j["file"] = json!(src.name);
+fn error_json(e: &ToolError, lang: Lang) -> J {
+    let mut j = json!({
+        "message": e.message.get(lang),
+        "help": e.help.as_ref().map(|h| h.get(lang)),
+    });
+    if let Some(file) = &e.file {
+        j["file"] = json!(file);
+    }
+    if let Some(line) = e.line {
         j["line"] = json!(line);
+    }
+    if let Some(column) = e.column {
         j["column"] = json!(column);
-        j["span"] = json!({"offset": span.start, "length": span.len()});
+    }
+    if let Some(s) = &e.snippet {
+        j["span"] = json!({"offset": s.span.start, "length": s.span.len()});
     }
     j
 }
@@ -444,16 +471,23 @@ pub fn error(e: &ToolError, style: &Style) -> String {
     match style.format {
         Format::Human => human_error(e, style),
         Format::Github => {
-            let loc = e.at.as_ref().map_or(String::new(), |(src, span, _)| {
-                let (l, c) = src.line_col(span.start);
-                format!(" file={},line={l},col={c}", prop(&src.name))
-            });
-            format!("::error{loc}::{}\n", data(&e.message))
+            let mut loc = String::new();
+            if let Some(f) = &e.file {
+                loc.push_str(&format!(" file={}", prop(f)));
+            }
+            if let Some(l) = e.line {
+                loc.push_str(&format!(",line={l}"));
+            }
+            if let Some(c) = e.column {
+                loc.push_str(&format!(",col={c}"));
+            }
+            format!("::error{loc}::{}\n", data(e.message.get(style.lang)))
         }
         Format::Json | Format::Sarif | Format::Ndjson => {
-            let mut s =
-                serde_json::to_string_pretty(&json!({"version": 1, "error": error_json(e)}))
-                    .unwrap_or_default();
+            let mut s = serde_json::to_string_pretty(
+                &json!({"version": 1, "error": error_json(e, style.lang)}),
+            )
+            .unwrap_or_default();
             s.push('\n');
             s
         }
@@ -488,7 +522,7 @@ fn sarif(findings: &[Finding], lang: Lang) -> J {
                 "ruleId": f.rule.code,
                 "ruleIndex": index,
                 "level": sarif_level(f.severity),
-                "message": {"text": format!("{} ({})", f.report.message, f.help(lang))},
+                "message": {"text": format!("{} ({})", f.report.message.get(lang), f.help(lang))},
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": {"uri": sarif_uri(&src.name)},
@@ -530,7 +564,7 @@ fn sarif_uri(name: &str) -> String {
     n.replace('%', "%25").replace(' ', "%20")
 }
 
-fn github(findings: &[Finding], inputs: &Inputs<'_>) -> String {
+fn github(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang) -> String {
     let mut s = String::new();
     for e in inputs.errors {
         s.push_str(&error(
@@ -538,7 +572,7 @@ fn github(findings: &[Finding], inputs: &Inputs<'_>) -> String {
             &Style {
                 format: Format::Github,
                 color: false,
-                lang: Lang::En,
+                lang,
                 width: 80,
                 show_secrets: false,
             },
@@ -556,7 +590,11 @@ fn github(findings: &[Finding], inputs: &Inputs<'_>) -> String {
             "::{kind} file={},line={l},col={c},endLine={el},endColumn={ec},title={}::{}\n",
             prop(&f.report.source.name),
             prop(&format!("{} {}", f.rule.code, f.rule.name)),
-            data(&format!("{} ({})", f.report.message, f.rule.fix.en)),
+            data(&format!(
+                "{} ({})",
+                f.report.message.get(lang),
+                f.help(lang)
+            )),
         ));
     }
     s

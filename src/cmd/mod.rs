@@ -1,0 +1,221 @@
+//! One file per command. Each takes its parsed arguments and the output style, does its IO
+//! (files, network, threads) and hands the core's data to the core's renderers; the text leaves
+//! through `term`. This module holds what several commands share: reading the config and keys,
+//! rule selection, and the lint-and-report run behind `check`, `diagnose`, `probe` and
+//! `simulate`.
+
+mod audit;
+mod check;
+mod diagnose;
+mod explain;
+mod init;
+mod keys;
+mod probe;
+mod sign;
+mod verify;
+
+use std::collections::BTreeMap;
+
+use bdpay_core::config::Config;
+use bdpay_core::error::ToolError;
+use bdpay_core::finding::{Finding, Level, Severity};
+use bdpay_core::message::{Lang, Msg};
+use bdpay_core::payload::{self, Payload};
+use bdpay_core::render::{self, Inputs, Style};
+use bdpay_core::{msg, registry, rules};
+
+use crate::cli::{Command, FailOn, Global, RuleSelection};
+use crate::{input, term};
+
+/// Runs the command; the exit code, or the error that ends the run (exit 2).
+pub fn run(command: &Command, g: &Global, style: &Style) -> Result<u8, ToolError> {
+    match command {
+        Command::Rules => Ok(explain::rules(style)),
+        Command::Explain { query } => explain::explain(query, style),
+        Command::Init { path, force } => init::init(path, *force, style),
+        Command::Keys(k) => keys::keys(k, style, g.max_size),
+        Command::Sign(a) => sign::sign(a, style, g.max_size),
+        Command::Verify(a) => verify::verify(a, style, g.max_size),
+        Command::Check(a) => check::check(a, g, style),
+        Command::Diagnose(a) => diagnose::diagnose(a, g, style),
+        Command::Probe(a) => probe::probe(a, g, style),
+        Command::Simulate(a) => probe::simulate(a, g, style),
+        Command::Audit(a) => audit::audit(a, g, style),
+    }
+}
+
+/// The config of `--config`, else (when `default` allows) `./bdpay.toml` if it exists; with the
+/// path it was read from.
+fn load_config(
+    given: Option<&std::path::PathBuf>,
+    default: bool,
+    max: u64,
+) -> Result<(Option<String>, Option<Config>), ToolError> {
+    let path = given.map(|p| p.to_string_lossy().into_owned()).or_else(|| {
+        (default && std::path::Path::new(bdpay_core::config::DEFAULT_NAME).is_file())
+            .then(|| bdpay_core::config::DEFAULT_NAME.to_owned())
+    });
+    let config = path
+        .as_deref()
+        .map(|p| input::load_config(p, max))
+        .transpose()?;
+    Ok((path, config))
+}
+
+/// Reads a key file (`-` for stdin) and parses it; unreadable keys are errors here.
+fn load_key(path: &str, max: u64) -> Result<bdpay_core::keys::Key, ToolError> {
+    let bytes = input::read_bytes(path, max)?;
+    bdpay_core::keys::read(&bytes).map_err(|e| not_a_key(path, &e))
+}
+
+/// A file that is not a usable key, with what it looks like and where reading stopped.
+fn not_a_key(path: &str, e: &bdpay_core::keys::KeyError) -> ToolError {
+    let name = input::display_name(path);
+    ToolError::in_file(
+        name,
+        Msg::new(
+            format!("not a usable key: {}; {}", e.looks_like.en, e.stopped.en),
+            format!("不是可用的密钥：{}；{}", e.looks_like.zh, e.stopped.zh),
+        ),
+    )
+    .help(msg!(
+        "`bdpay-doctor keys inspect FILE` says what the file holds",
+        "`bdpay-doctor keys inspect 文件` 会说明文件里是什么"
+    ))
+}
+
+/// Reads a `--key FILE` argument, checking it is a key: its name and bytes.
+fn read_key_arg(path: &str, max: u64) -> Result<(String, Vec<u8>), ToolError> {
+    let bytes = input::read_bytes(path, max)?;
+    bdpay_core::keys::read(&bytes).map_err(|e| not_a_key(path, &e))?;
+    Ok((path.to_owned(), bytes))
+}
+
+/// Rule settings from `-D/-W/-A/--select`.
+fn settings(sel: &RuleSelection, lang: Lang) -> Result<rules::Settings, ToolError> {
+    let resolve = |q: &str| {
+        registry::find(q).map(|r| r.code.as_str()).ok_or_else(|| {
+            let e = ToolError::new(msg!("unknown rule `{q}`", "未知规则 `{q}`"));
+            match registry::nearest(q) {
+                Some(n) => e.help(msg!("did you mean `{n}`?", "是否想写 `{n}`？")),
+                None => e.help(msg!(
+                    "`bdpay-doctor rules` lists every rule",
+                    "`bdpay-doctor rules` 列出全部规则"
+                )),
+            }
+        })
+    };
+    let mut levels = BTreeMap::new();
+    for (list, level) in [
+        (&sel.deny, Level::Error),
+        (&sel.warn, Level::Warning),
+        (&sel.allow, Level::Off),
+    ] {
+        for q in list {
+            levels.insert(resolve(q)?, level);
+        }
+    }
+    let only = if sel.select.is_empty() {
+        None
+    } else {
+        Some(
+            sel.select
+                .iter()
+                .map(|q| resolve(q).map(str::to_owned))
+                .collect::<Result<Vec<_>, _>>()?,
+        )
+    };
+    Ok(rules::Settings {
+        lang,
+        only,
+        levels,
+        key: None,
+        orders: None,
+    })
+}
+
+/// The lowest severity that fails the run, `None` for `--fail-on never`.
+const fn floor(fail_on: FailOn) -> Option<Severity> {
+    match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    }
+}
+
+/// 1 when a finding is at or above the fail level, else 0.
+#[must_use]
+pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> u8 {
+    floor(fail_on).map_or(0, |f| u8::from(findings.iter().any(|x| x.severity >= f)))
+}
+
+/// What one lint run takes in: `check`, `diagnose`, `probe` and `simulate` differ only here.
+struct Job<'a> {
+    config: Option<&'a Config>,
+    files: &'a [String],
+    /// Forces the payload kind.
+    kind: Option<payload::Kind>,
+    rules: &'a RuleSelection,
+    /// `--key FILE`: name and bytes.
+    key: Option<(String, Vec<u8>)>,
+    /// What the run is for: `check`, `probe` and `simulate` report on many inputs; `diagnose`
+    /// on one, whose failure to read is the run's error.
+    mode: Mode,
+    probes: &'a [bdpay_core::probe::Probe],
+}
+
+/// Many inputs, or one pasted payload (with the merchant's own canonical string, when given).
+enum Mode {
+    Many,
+    Diagnose { theirs: Option<String> },
+}
+
+/// Lints the config and payload files (and the probes' answers) and prints the report.
+fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolError> {
+    let Job {
+        config,
+        files,
+        kind,
+        rules: sel,
+        key,
+        mode,
+        probes,
+    } = job;
+    let mut settings = settings(sel, style.lang)?;
+    settings.key = key;
+    let (single, theirs) = match mode {
+        Mode::Many => (false, None),
+        Mode::Diagnose { theirs } => (true, theirs),
+    };
+    let mut payloads = Vec::new();
+    let mut errors = Vec::new();
+    for f in files {
+        let read = input::read_text(f, g.max_size).and_then(|src| payload::read(&src, kind));
+        match read {
+            Ok(p) => payloads.push(p),
+            // One payload that cannot be read is the whole job of `diagnose`: fail with it.
+            Err(e) if single => return Err(e),
+            Err(e) => errors.push(e),
+        }
+    }
+    let answers = crate::probe::command::answers(probes);
+    let n_answers = answers.len();
+    let all: Vec<Payload> = payloads.into_iter().chain(answers).collect();
+    let mut findings = rules::lint_run(config, &all, probes, &settings);
+    crate::probe::command::filter_rejections(&mut findings, probes);
+    let inputs = Inputs {
+        payloads: &all[..all.len() - n_answers],
+        config: config.map(|c| c.source.name.as_str()),
+        errors: &errors,
+        probes,
+    };
+    term::out(&render::report(&findings, &inputs, style, single));
+    if let (Some(theirs), Some(p)) = (theirs, all.first()) {
+        term::out(&diagnose::their_string(p, &theirs, style));
+    }
+    if !errors.is_empty() {
+        return Ok(2);
+    }
+    Ok(exit_code(&findings, g.fail_on))
+}

@@ -1,0 +1,37 @@
+//! `sign`: signs a payload (or `k=v` pairs) exactly as the platform expects.
+
+use bdpay_core::error::ToolError;
+use bdpay_core::msg;
+use bdpay_core::payload::{self, Payload};
+use bdpay_core::render::{self, Style};
+use bdpay_core::sign;
+
+use super::load_key;
+use crate::cli::SignArgs;
+use crate::term;
+
+pub fn sign(args: &SignArgs, style: &Style, max: u64) -> Result<u8, ToolError> {
+    let key = load_key(&args.key, max)?;
+    let p = input(args, max)?;
+    let signed = sign::sign_payload(&p, &key)
+        .map_err(|e| e.with_file(crate::input::display_name(&args.key)))?;
+    term::out(&render::signed(&signed, style));
+    Ok(0)
+}
+
+/// Reads the input of `sign`: a payload file or `k=v` pairs.
+fn input(args: &SignArgs, max: u64) -> Result<Payload, ToolError> {
+    let pairs = args.input.iter().all(|a| a.contains('=') && a != "-");
+    let src = if pairs && !args.input.is_empty() {
+        bdpay_core::source::SourceFile::new("<arguments>", args.input.join("&"))
+    } else {
+        let [file] = args.input.as_slice() else {
+            return Err(ToolError::new(msg!(
+                "give one payload file (or -), or k=v pairs",
+                "请给出一个报文文件（或 -），或若干 k=v 参数"
+            )));
+        };
+        crate::input::read_text(file, max)?
+    };
+    payload::read(&src, args.kind.map(Into::into))
+}
