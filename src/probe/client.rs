@@ -69,7 +69,7 @@ impl Client {
             },
         };
         run.phases.resolve = Some(t.elapsed());
-        let private: Vec<(IpAddr, &'static str)> = addrs
+        let private: Vec<(IpAddr, _)> = addrs
             .iter()
             .filter_map(|ip| private_reason(*ip).map(|r| (*ip, r)))
             .collect();

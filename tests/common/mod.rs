@@ -67,3 +67,129 @@ pub fn secret_runs(pem_path: &str) -> Vec<String> {
     }
     runs
 }
+
+/// Runs of three or more English words in text printed for `--lang zh`, outside what is not
+/// prose: code spans (`…`), quoted values ("…", 「…」), URLs, paths, identifiers (camelCase,
+/// snake_case, kebab-case, codes with digits, ALL CAPS), code blocks, and the lines of a snippet
+/// that show the input itself. Each run is returned with its line.
+#[must_use]
+pub fn english_runs(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code || is_snippet_line(t) {
+            continue;
+        }
+        let prose = strip_quoted(line);
+        let mut run: Vec<&str> = Vec::new();
+        let mut flush = |run: &mut Vec<&str>| {
+            if run.len() >= 3 {
+                found.push(format!("{:?} in: {line}", run.join(" ")));
+            }
+            run.clear();
+        };
+        // Tokens are split at whitespace and at punctuation that cannot join an identifier.
+        let mut start = None;
+        let bytes: Vec<(usize, char)> = prose.char_indices().collect();
+        for (n, &(i, c)) in bytes.iter().enumerate() {
+            let joins = c.is_ascii_alphanumeric() || "-_.#/@$%:=+'".contains(c);
+            if joins && start.is_none() {
+                start = Some(i);
+            }
+            let end = !joins || n + 1 == bytes.len();
+            if end {
+                if let Some(s) = start.take() {
+                    let e = if joins { i + c.len_utf8() } else { i };
+                    let tok = prose[s..e].trim_end_matches([':', '.', '\'']);
+                    if is_english_word(tok) {
+                        run.push(tok);
+                    } else if !tok.is_empty() && !tok.bytes().all(|b| b.is_ascii_digit()) {
+                        // Numbers sit inside prose ("3 errors, 1 warning"); anything else
+                        // that is not a word (an identifier, a code) ends the run.
+                        flush(&mut run);
+                    }
+                }
+                // ASCII separators continue a run; anything else (CJK, CJK punctuation, box
+                // drawing, marks) ends it.
+                if !(joins || c.is_ascii_whitespace() || ",;()!?\"".contains(c)) {
+                    flush(&mut run);
+                }
+            }
+        }
+        flush(&mut run);
+    }
+    found
+}
+
+/// A line of a miette snippet showing the input (`12 │ …`), its frame, or a raw HTTP request
+/// line the probe shows as sent.
+fn is_snippet_line(t: &str) -> bool {
+    let digits = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    (digits.len() < t.len() && digits.trim_start().starts_with('│'))
+        || t.starts_with("│ ")
+        || t.starts_with("╭─[")
+        || t.starts_with("╰──")
+        || t.starts_with('·') && !t.contains('╰')
+}
+
+/// The line with code spans and quoted values blanked out.
+fn strip_quoted(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut close: Option<char> = None;
+    for c in line.chars() {
+        match close {
+            Some(end) if c == end => {
+                close = None;
+                out.push(' ');
+            }
+            Some(_) => {}
+            None => match c {
+                '`' => close = Some('`'),
+                '"' => close = Some('"'),
+                '「' => close = Some('」'),
+                _ => out.push(c),
+            },
+        }
+    }
+    out
+}
+
+/// A word of English prose, not an identifier, code, path, URL or technical abbreviation.
+fn is_english_word(tok: &str) -> bool {
+    const TECHNICAL: [&str; 24] = [
+        "json",
+        "base64",
+        "url",
+        "urls",
+        "http",
+        "https",
+        "utf",
+        "gbk",
+        "ok",
+        "success",
+        "fail",
+        "null",
+        "true",
+        "false",
+        "undefined",
+        "errno",
+        "msg",
+        "data",
+        "swan",
+        "faq",
+        "sha",
+        "ascii",
+        "tls",
+        "dns",
+    ];
+    !tok.is_empty()
+        && tok.chars().all(|c| c.is_ascii_alphabetic() || c == '\'')
+        && tok.chars().any(|c| c.is_ascii_lowercase())
+        && !tok.chars().skip(1).any(|c| c.is_ascii_uppercase())
+        && !TECHNICAL.contains(&tok.to_ascii_lowercase().as_str())
+}

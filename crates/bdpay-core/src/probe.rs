@@ -10,7 +10,7 @@ use std::time::Duration;
 use base64::Engine as _;
 
 use crate::payload::{self, Kind, Payload};
-use crate::rules::callback::{ipv4_reason, ipv6_reason};
+use crate::rules::callback::{Unreachable, ipv4_reason, ipv6_reason};
 use crate::source::{SourceFile, Span};
 
 /// The platform's limit for answering a callback.
@@ -77,7 +77,7 @@ impl Phases {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     Dns(String),
-    Private(Vec<(IpAddr, &'static str)>),
+    Private(Vec<(IpAddr, Unreachable)>),
     Connect(String),
     Tls(TlsProblem, String),
     /// No answer within the timeout; the phase it was in.
@@ -180,7 +180,7 @@ pub const fn answer_kind(kind: Kind) -> Kind {
 
 /// Why an address is not reachable from the internet.
 #[must_use]
-pub fn private_reason(ip: IpAddr) -> Option<&'static str> {
+pub fn private_reason(ip: IpAddr) -> Option<Unreachable> {
     match ip {
         IpAddr::V4(v4) => ipv4_reason(v4),
         IpAddr::V6(v6) => ipv6_reason(v6),

@@ -442,7 +442,7 @@ fn decode_b64(body: &str, base: usize) -> Result<Vec<u8>, KeyError> {
                 msg!("base64 of the wrong length", "长度不对的 base64"),
                 msg!(
                     "decoding fails ({e}): the key is truncated or has characters missing",
-                    "解码失败（{e}）：密钥被截断或缺了字符"
+                    "解码失败（「{e}」）：密钥被截断或缺了字符"
                 ),
             )
         })

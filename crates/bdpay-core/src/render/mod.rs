@@ -414,7 +414,7 @@ fn json_report(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang, show_secre
     let read: Vec<J> = inputs
         .payloads
         .iter()
-        .map(|p| json!({"file": p.source.name, "form": p.form.describe().en, "kind": p.kind.as_str()}))
+        .map(|p| json!({"file": p.source.name, "form": p.form.describe().get(lang), "kind": p.kind.as_str()}))
         .collect();
     json!({
         "version": 1,
@@ -733,7 +733,10 @@ fn failure_text(f: &crate::probe::Failure) -> String {
             w.clone()
         }
         Failure::Private(list) => {
-            let l: Vec<String> = list.iter().map(|(ip, r)| format!("{ip} ({r})")).collect();
+            let l: Vec<String> = list
+                .iter()
+                .map(|(ip, r)| format!("{ip} ({})", r.describe().en))
+                .collect();
             format!("resolves to {}: not connected", l.join(", "))
         }
         Failure::Timeout(phase) => format!("no answer within the timeout ({phase})"),

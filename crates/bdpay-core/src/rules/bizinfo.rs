@@ -3,6 +3,8 @@
 
 use super::{Ctx, Sink};
 use crate::finding::Report;
+use crate::message::Msg;
+use crate::msg;
 use crate::payload::json::{self, Member, Node, Value};
 use crate::payload::{Kind, Payload};
 use crate::source::Span;
@@ -38,7 +40,7 @@ fn map_inner(p: &Payload, value: &Node, inner: Span) -> Span {
 
 /// Parses bizInfo's string. `Err` carries the place where reading stopped, mapped into the source.
 #[must_use]
-pub fn parse(p: &Payload, value: &Node) -> Option<Result<BizInfo, (Span, String)>> {
+pub fn parse(p: &Payload, value: &Node) -> Option<Result<BizInfo, (Span, Msg)>> {
     let text = value.as_str()?;
     Some(match json::parse(text) {
         Ok(mut parsed) => {
@@ -52,7 +54,14 @@ pub fn parse(p: &Payload, value: &Node) -> Option<Result<BizInfo, (Span, String)
                 not_json,
             })
         }
-        Err(e) => Err((map_inner(p, value, e.span), e.to_string())),
+        Err(e) => {
+            let why = msg!(
+                "expected {expected}, found {found}",
+                "此处应为{expected}，实际是{found}";
+                expected = e.expected, found = e.found
+            );
+            Err((map_inner(p, value, e.span), why))
+        }
     })
 }
 
@@ -101,8 +110,8 @@ pub fn bizinfo_not_json(ctx: &Ctx<'_>, sink: &mut Sink) {
     let (span, en, zh) = match parsed {
         Err((span, why)) => (
             span,
-            format!("bizInfo is not valid JSON: {why}"),
-            format!("bizInfo 不是合法的 JSON：{why}"),
+            format!("bizInfo is not valid JSON: {}", why.en),
+            format!("bizInfo 不是合法的 JSON：{}", why.zh),
         ),
         Ok(BizInfo {
             not_json: Some(nj), ..

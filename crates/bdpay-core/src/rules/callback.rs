@@ -9,6 +9,8 @@ use url::{Host, Url};
 use super::{Ctx, Sink};
 use crate::config::{self, Config};
 use crate::finding::Report;
+use crate::message::Msg;
+use crate::msg;
 use crate::source::Span;
 
 /// Each configured callback with its parsed URL (when it parses as http or https).
@@ -77,17 +79,52 @@ pub fn callback_url_missing(ctx: &Ctx<'_>, sink: &mut Sink) {
     }
 }
 
+/// Why an address or host cannot be reached from the internet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreachable {
+    Localhost,
+    BareHostName,
+    IntranetDomain,
+    Loopback,
+    Private,
+    UniqueLocal,
+    LinkLocal,
+    CarrierNat,
+    NotRoutable,
+}
+
+impl Unreachable {
+    /// What kind of address it is, for people.
+    #[must_use]
+    pub fn describe(self) -> Msg {
+        match self {
+            Self::Localhost => msg!("localhost", "本机地址"),
+            Self::BareHostName => msg!("a bare intranet host name", "内网主机名"),
+            Self::IntranetDomain => msg!("an intranet domain", "内网域名"),
+            Self::Loopback => msg!("a loopback address", "回环地址"),
+            Self::Private => msg!("a private address", "内网地址"),
+            Self::UniqueLocal => msg!("a unique local (private) address", "唯一本地（内网）地址"),
+            Self::LinkLocal => msg!("a link-local address", "链路本地地址"),
+            Self::CarrierNat => msg!("a carrier-grade NAT address", "运营商 NAT 地址"),
+            Self::NotRoutable => msg!(
+                "an address that is not routable on the internet",
+                "公网上不可路由的地址"
+            ),
+        }
+    }
+}
+
 /// Why a host cannot be reached from the internet, if it cannot.
-fn not_public(host: &Host<&str>) -> Option<&'static str> {
+fn not_public(host: &Host<&str>) -> Option<Unreachable> {
     match host {
         Host::Ipv4(ip) => ipv4_reason(*ip),
         Host::Ipv6(ip) => ipv6_reason(*ip),
         Host::Domain(d) => {
             let d = d.trim_end_matches('.').to_ascii_lowercase();
             if d == "localhost" || d.ends_with(".localhost") {
-                Some("localhost")
+                Some(Unreachable::Localhost)
             } else if !d.contains('.') {
-                Some("a bare intranet host name")
+                Some(Unreachable::BareHostName)
             } else if [
                 ".local",
                 ".internal",
@@ -99,7 +136,7 @@ fn not_public(host: &Host<&str>) -> Option<&'static str> {
             .iter()
             .any(|s| d.ends_with(s))
             {
-                Some("an intranet domain")
+                Some(Unreachable::IntranetDomain)
             } else {
                 d.parse::<IpAddr>().ok().and_then(|ip| match ip {
                     IpAddr::V4(v4) => ipv4_reason(v4),
@@ -112,18 +149,18 @@ fn not_public(host: &Host<&str>) -> Option<&'static str> {
 
 /// Why an IPv4 address is not reachable from the internet.
 #[must_use]
-pub fn ipv4_reason(ip: Ipv4Addr) -> Option<&'static str> {
+pub fn ipv4_reason(ip: Ipv4Addr) -> Option<Unreachable> {
     let o = ip.octets();
     if ip.is_loopback() {
-        Some("a loopback address")
+        Some(Unreachable::Loopback)
     } else if ip.is_private() {
-        Some("a private address")
+        Some(Unreachable::Private)
     } else if ip.is_link_local() {
-        Some("a link-local address")
+        Some(Unreachable::LinkLocal)
     } else if o[0] == 100 && (64..128).contains(&o[1]) {
-        Some("a carrier-grade NAT address")
+        Some(Unreachable::CarrierNat)
     } else if ip.is_unspecified() || ip.is_broadcast() || ip.is_documentation() || o[0] >= 224 {
-        Some("an address that is not routable on the internet")
+        Some(Unreachable::NotRoutable)
     } else {
         None
     }
@@ -131,19 +168,19 @@ pub fn ipv4_reason(ip: Ipv4Addr) -> Option<&'static str> {
 
 /// Why an IPv6 address is not reachable from the internet.
 #[must_use]
-pub fn ipv6_reason(ip: Ipv6Addr) -> Option<&'static str> {
+pub fn ipv6_reason(ip: Ipv6Addr) -> Option<Unreachable> {
     let s = ip.segments();
     if let Some(v4) = ip.to_ipv4_mapped() {
         return ipv4_reason(v4);
     }
     if ip.is_loopback() {
-        Some("a loopback address")
+        Some(Unreachable::Loopback)
     } else if (s[0] & 0xfe00) == 0xfc00 {
-        Some("a unique local (private) address")
+        Some(Unreachable::UniqueLocal)
     } else if (s[0] & 0xffc0) == 0xfe80 {
-        Some("a link-local address")
+        Some(Unreachable::LinkLocal)
     } else if ip.is_unspecified() || ip.is_multicast() || s[0] == 0x2001 && s[1] == 0x0db8 {
-        Some("an address that is not routable on the internet")
+        Some(Unreachable::NotRoutable)
     } else {
         None
     }
@@ -157,22 +194,14 @@ pub fn callback_url_not_public(ctx: &Ctx<'_>, sink: &mut Sink) {
         let Some(why) = not_public(&host) else {
             continue;
         };
-        let zh_why = match why {
-            "localhost" => "本机地址",
-            "a bare intranet host name" => "内网主机名",
-            "an intranet domain" => "内网域名",
-            "a loopback address" => "回环地址",
-            "a link-local address" => "链路本地地址",
-            "a carrier-grade NAT address" => "运营商 NAT 地址",
-            _ => "内网地址",
-        };
         sink.report(
             Report::new(
                 &c.source,
                 config::span(v),
-                ctx.t(
-                    format!("callbacks.{name} points at {why} ({host}): the platform cannot reach it from the internet"),
-                    format!("callbacks.{name} 指向{zh_why}（{host}）：平台无法从公网访问"),
+                msg!(
+                    "callbacks.{name} points at {why} ({host}): the platform cannot reach it from the internet",
+                    "callbacks.{name} 指向{why}（{host}）：平台无法从公网访问";
+                    why = why.describe()
                 ),
             )
             .label(ctx.t("not reachable from the internet".into(), "公网不可达".into())),

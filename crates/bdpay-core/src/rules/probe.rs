@@ -46,7 +46,9 @@ pub fn callback_resolves_private(ctx: &Ctx<'_>, sink: &mut Sink) {
         let private: Vec<String> = p
             .addresses
             .iter()
-            .filter_map(|ip| crate::probe::private_reason(*ip).map(|r| format!("{ip} ({r})")))
+            .filter_map(|ip| {
+                crate::probe::private_reason(*ip).map(|r| format!("{ip} ({})", r.describe().en))
+            })
             .collect();
         if private.is_empty() {
             continue;
