@@ -7,18 +7,32 @@ mod common;
 use common::{output, tempdir};
 use serde_json::Value;
 
+/// The binary, run in a copy of the demo (`fixtures/demo` under a temporary directory) whose
+/// private key is readable by all, as a fresh checkout under the usual umask leaves it: the
+/// demo reports key-file-permissions whatever this machine's umask, and the tracked files keep
+/// their modes.
 fn cmd() -> Command {
-    // The demo's private key as a fresh checkout leaves it (git keeps no permission bits): the
-    // demo reports key-file-permissions whatever the umask.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let _ = std::fs::set_permissions(
-            "fixtures/demo/keys/rsa_private_key.pem",
-            std::fs::Permissions::from_mode(0o644),
+    static ROOT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let root = ROOT.get_or_init(|| {
+        let root = tempdir("demo");
+        common::copy_tree(
+            std::path::Path::new("fixtures/demo"),
+            &root.join("fixtures/demo"),
         );
-    }
-    common::bin()
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(
+                root.join("fixtures/demo/keys/rsa_private_key.pem"),
+                std::fs::Permissions::from_mode(0o644),
+            )
+            .unwrap();
+        }
+        root
+    });
+    let mut c = common::bin();
+    c.current_dir(root);
+    c
 }
 
 const DEMO: [&str; 4] = [

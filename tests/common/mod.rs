@@ -42,6 +42,19 @@ pub fn tempdir(tag: &str) -> PathBuf {
     d
 }
 
+/// Copies a directory tree (files and folders) to `to`.
+pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().filter_map(Result::ok) {
+        let (src, dest) = (e.path(), to.join(e.file_name()));
+        if src.is_dir() {
+            copy_tree(&src, &dest);
+        } else {
+            std::fs::copy(&src, &dest).unwrap();
+        }
+    }
+}
+
 /// 16-character runs of a private key's base64 (PKCS#1, PKCS#8 and bare forms) that its public
 /// half does not contain: none may ever be printed.
 #[must_use]

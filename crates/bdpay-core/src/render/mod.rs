@@ -44,6 +44,18 @@ pub struct Style {
 }
 
 impl Style {
+    /// A style without colour, 100 columns wide, signatures shortened in machine output.
+    #[must_use]
+    pub const fn plain(format: Format, lang: Lang) -> Self {
+        Self {
+            format,
+            color: false,
+            lang,
+            width: 100,
+            show_secrets: false,
+        }
+    }
+
     fn handler(&self) -> GraphicalReportHandler {
         let theme = if self.color {
             GraphicalTheme::unicode()
