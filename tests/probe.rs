@@ -230,18 +230,27 @@ fn codes(f: &[Finding]) -> Vec<&str> {
     f.iter().map(|f| f.rule.code.as_str()).collect()
 }
 
+/// A network rule's fixture directory, `fixtures/rules/<code>-<name>`.
+fn rule_dir(rule: &registry::RuleMeta) -> std::path::PathBuf {
+    std::fs::read_dir("fixtures/rules")
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name().unwrap().to_string_lossy() == format!("{}-{}", rule.code, rule.name)
+        })
+        .unwrap_or_else(|| panic!("no fixtures for {}", rule.code))
+}
+
+fn network_rules() -> impl Iterator<Item = &'static registry::RuleMeta> {
+    registry::all().iter().filter(|r| r.code.starts_with("PRB"))
+}
+
 #[test]
 fn every_network_rule_fires_on_its_bad_scenarios_and_not_on_its_good_ones() {
     let mut failures = Vec::new();
-    for rule in registry::all().iter().filter(|r| r.code.starts_with("PRB")) {
-        let dir = std::fs::read_dir("fixtures/rules")
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .find(|p| {
-                p.file_name().unwrap().to_string_lossy() == format!("{}-{}", rule.code, rule.name)
-            })
-            .unwrap_or_else(|| panic!("no fixtures for {}", rule.code));
+    for rule in network_rules() {
+        let dir = rule_dir(rule);
         for (name, s) in scenarios(&dir.join("bad")) {
             let (_, f) = run(&s);
             if !codes(&f).contains(&rule.code.as_str()) {
@@ -269,6 +278,96 @@ fn every_network_rule_fires_on_its_bad_scenarios_and_not_on_its_good_ones() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `--lang zh` says the whole probe path in Chinese: for every network rule's bad scenario, the
+/// probe section (addresses, certificate, run bars and their legend, the figures, failures) and
+/// every finding, as printed; no run of English words may remain outside quoted values,
+/// identifiers and the request as sent.
+#[test]
+fn every_network_rule_bad_scenario_is_reported_in_chinese() {
+    use bdpay_core::render::{Format, Style, human_finding, human_probes, json_probes};
+    let style = Style {
+        format: Format::Human,
+        color: false,
+        lang: Lang::Zh,
+        width: 400,
+        show_secrets: false,
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule in network_rules() {
+        for (name, s) in scenarios(&rule_dir(rule).join("bad")) {
+            let (p, findings) = run(&s);
+            assert!(
+                codes(&findings).contains(&rule.code.as_str()),
+                "{name}: expected {}, got {:?}",
+                rule.code,
+                codes(&findings)
+            );
+            let mut text = human_probes(std::slice::from_ref(&p), Lang::Zh);
+            for f in &findings {
+                text.push_str(&human_finding(f, &style));
+            }
+            // The JSON probe section too, value by value, as its reader shows it.
+            let mut texts = vec![text];
+            strings(
+                &json_probes(std::slice::from_ref(&p), Lang::Zh, false),
+                &mut texts,
+            );
+            for text in &texts {
+                for run in common::english_runs(text) {
+                    failures.push(format!("{name}: {run}"));
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12, "only {checked} scenarios");
+    assert!(
+        failures.is_empty(),
+        "{} English runs in Chinese probe output:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_english_probe_section_keeps_its_layout() {
+    let (p, _) = run(&scenario(
+        "host = \"public.test\"\nrefused = true\nbehaviour = \"correct\"\nruns = 1\n",
+    ));
+    let text = bdpay_core::render::human_probes(std::slice::from_ref(&p), Lang::En);
+    let lines: Vec<&str> = text.lines().collect();
+    let run = lines.iter().find(|l| l.starts_with("  run 1  ")).unwrap();
+    assert!(
+        run.starts_with(&format!("  run 1  {}│ resolve ", " ".repeat(40)))
+            && run.ends_with("  ✗ connection refused"),
+        "{text}"
+    );
+    for line in [
+        "  addresses  93.184.216.34",
+        "         r resolve  c connect  t tls  █ processing  ▒ transfer   │ = 2 s limit",
+        "  phase             min    median       p95       max",
+    ] {
+        assert!(lines.contains(&line), "{line:?} in:\n{text}");
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("  resolve    ") && l.ends_with(" ms")),
+        "{text}"
+    );
+}
+
+/// Every string in a JSON document.
+fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
 }
 
 fn scenario(toml_text: &str) -> Scenario {

@@ -100,7 +100,7 @@ proptest! {
             }
         }
         // Quoted values of any text are shortened without panicking.
-        let _ = bdpay_core::util::shorten(&format!("{text:?} and {:?}", text.repeat(3)));
+        let _ = bdpay_core::text::shorten(&format!("{text:?} and {:?}", text.repeat(3)));
     }
 
     #[test]

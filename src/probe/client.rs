@@ -10,6 +10,8 @@ use hickory_resolver::TokioResolver;
 use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 
+use bdpay_core::message::Msg;
+use bdpay_core::msg;
 use bdpay_core::probe::{CertInfo, Failure, MAX_BODY, Run, TlsProblem, private_reason};
 
 use super::Options;
@@ -18,8 +20,8 @@ use bdpay_core::keys::der::{self, Reader};
 /// One client per probe command: a resolver on a small runtime, and a TLS configuration.
 pub struct Client {
     runtime: Option<tokio::runtime::Runtime>,
-    resolver: Result<TokioResolver, String>,
-    tls: Result<Arc<rustls::ClientConfig>, String>,
+    resolver: Result<TokioResolver, Msg>,
+    tls: Result<Arc<rustls::ClientConfig>, Msg>,
 }
 
 impl Client {
@@ -59,7 +61,10 @@ impl Client {
             Err(_) => match self.resolve(&host, opts.timeout) {
                 Ok(a) if !a.is_empty() => a,
                 Ok(_) => {
-                    run.failure = Some(Failure::Dns(format!("{host} has no A or AAAA records")));
+                    run.failure = Some(Failure::Dns(msg!(
+                        "{host} has no A or AAAA records",
+                        "{host} 没有 A 或 AAAA 记录"
+                    )));
                     return (run, Vec::new(), None);
                 }
                 Err(e) => {
@@ -83,7 +88,7 @@ impl Client {
         // connect
         let deadline = Instant::now() + opts.timeout;
         let t = Instant::now();
-        let mut last = String::new();
+        let mut last = None;
         let mut sock = None;
         let dests: Vec<SocketAddr> = match opts.connect_to {
             Some(a) => vec![a],
@@ -99,15 +104,13 @@ impl Client {
                     sock = Some(s);
                     break;
                 }
-                Err(e) => last = io_reason(&e),
+                Err(e) => last = Some(io_reason(&e)),
             }
         }
         let Some(sock) = sock else {
-            run.failure = Some(Failure::Connect(if last.is_empty() {
-                "timed out".into()
-            } else {
-                last
-            }));
+            run.failure = Some(Failure::Connect(
+                last.unwrap_or_else(|| msg!("timed out", "连接超时")),
+            ));
             return (run, addrs, None);
         };
         run.phases.connect = Some(t.elapsed());
@@ -166,10 +169,10 @@ impl Client {
                         break;
                     }
                     if buf.len() > MAX_BODY + 64 * 1024 {
-                        run.broken = Some(format!(
-                            "the answer is larger than {} MB; only the first {} MB were read",
-                            MAX_BODY >> 20,
-                            MAX_BODY >> 20
+                        let mb = MAX_BODY >> 20;
+                        run.broken = Some(msg!(
+                            "the answer is larger than {mb} MB; only the first {mb} MB were read",
+                            "应答超过 {mb} MB，只读取了前 {mb} MB"
                         ));
                         break;
                     }
@@ -211,9 +214,10 @@ impl Client {
         match parse_response(&buf) {
             Ok((status, location, body)) => {
                 if run.broken.is_none() && std::str::from_utf8(body_bytes(&buf)).is_err() {
-                    run.broken = Some(
-                        "the answer is not valid UTF-8 (the platform reads UTF-8 JSON)".into(),
-                    );
+                    run.broken = Some(msg!(
+                        "the answer is not valid UTF-8 (the platform reads UTF-8 JSON)",
+                        "应答不是有效的 UTF-8（平台按 UTF-8 读取 JSON）"
+                    ));
                 }
                 run.status = Some(status);
                 run.location = location;
@@ -229,17 +233,20 @@ impl Client {
         (run, addrs, cert)
     }
 
-    fn resolve(&self, host: &str, timeout: Duration) -> Result<Vec<IpAddr>, String> {
+    fn resolve(&self, host: &str, timeout: Duration) -> Result<Vec<IpAddr>, Msg> {
         let resolver = self.resolver.as_ref().map_err(Clone::clone)?;
         let Some(rt) = &self.runtime else {
-            return Err("no runtime for DNS".into());
+            return Err(msg!("no runtime for DNS", "没有可用于域名解析的运行时"));
         };
         let host = host.to_owned();
         rt.block_on(async {
             match tokio::time::timeout(timeout, resolver.lookup_ip(host.as_str())).await {
                 Ok(Ok(l)) => Ok(l.iter().collect()),
                 Ok(Err(e)) => Err(dns_reason(&host, &e.to_string())),
-                Err(_) => Err(format!("no DNS answer for {host} within {timeout:?}")),
+                Err(_) => Err(msg!(
+                    "no DNS answer for {host} within {timeout:?}",
+                    "{timeout:?} 内没有收到 {host} 的 DNS 应答"
+                )),
             }
         })
     }
@@ -250,20 +257,28 @@ impl Client {
         host: &str,
         deadline: Instant,
     ) -> Result<(Box<dyn ReadWrite>, Option<CertInfo>), Failure> {
-        let name = rustls::pki_types::ServerName::try_from(host.to_owned())
-            .map_err(|e| Failure::Tls(TlsProblem::Other, e.to_string()))?;
+        let name = rustls::pki_types::ServerName::try_from(host.to_owned()).map_err(|e| {
+            Failure::Tls(
+                TlsProblem::Other,
+                msg!("{e}", "{host} 不是有效的 TLS 主机名（「{e}」）"),
+            )
+        })?;
         let config = self
             .tls
             .as_ref()
             .map_err(|e| Failure::Tls(TlsProblem::Other, e.clone()))?;
-        let mut conn = rustls::ClientConnection::new(Arc::clone(config), name)
-            .map_err(|e| Failure::Tls(TlsProblem::Other, e.to_string()))?;
+        let mut conn = rustls::ClientConnection::new(Arc::clone(config), name).map_err(|e| {
+            Failure::Tls(
+                TlsProblem::Other,
+                msg!("{e}", "无法开始 TLS 握手（「{e}」）"),
+            )
+        })?;
         while conn.is_handshaking() {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return Err(Failure::Tls(
                     TlsProblem::Other,
-                    "the handshake timed out".into(),
+                    msg!("the handshake timed out", "握手超时"),
                 ));
             }
             let _ = sock.set_read_timeout(Some(left));
@@ -278,7 +293,10 @@ impl Client {
                 rustls::ProtocolVersion::TLSv1_2 | rustls::ProtocolVersion::TLSv1_3
             )
         }) {
-            return Err(Failure::Tls(TlsProblem::OldVersion, "TLS below 1.2".into()));
+            return Err(Failure::Tls(
+                TlsProblem::OldVersion,
+                msg!("TLS below 1.2", "TLS 版本低于 1.2"),
+            ));
         }
         let cert = conn
             .peer_certificates()
@@ -288,7 +306,7 @@ impl Client {
     }
 }
 
-fn build_resolver(opts: &Options) -> Result<TokioResolver, String> {
+fn build_resolver(opts: &Options) -> Result<TokioResolver, Msg> {
     let mut ropts = ResolverOpts::default();
     ropts.timeout = opts.timeout.min(Duration::from_secs(5));
     ropts.attempts = 1;
@@ -300,36 +318,48 @@ fn build_resolver(opts: &Options) -> Result<TokioResolver, String> {
             let config = ResolverConfig::from_parts(None, Vec::new(), vec![ns]);
             TokioResolver::builder_with_config(config, TokioRuntimeProvider::default())
         }
-        None => TokioResolver::builder_tokio()
-            .map_err(|e| format!("cannot read the system DNS configuration: {e}"))?,
+        None => TokioResolver::builder_tokio().map_err(|e| {
+            msg!(
+                "cannot read the system DNS configuration: {e}",
+                "无法读取系统的 DNS 配置（「{e}」）"
+            )
+        })?,
     };
     builder
         .with_options(ropts)
         .build()
-        .map_err(|e| format!("cannot set up DNS: {e}"))
+        .map_err(|e| msg!("cannot set up DNS: {e}", "无法初始化域名解析（「{e}」）"))
 }
 
-fn dns_reason(host: &str, e: &str) -> String {
+fn dns_reason(host: &str, e: &str) -> Msg {
     let lower = e.to_ascii_lowercase();
     if lower.contains("nxdomain") || lower.contains("no record") || lower.contains("no records") {
-        format!("{host} does not exist (NXDOMAIN)")
+        msg!(
+            "{host} does not exist (NXDOMAIN)",
+            "{host} 不存在（NXDOMAIN）"
+        )
     } else {
-        format!("{host} did not resolve: {e}")
+        msg!("{host} did not resolve: {e}", "{host} 无法解析（「{e}」）")
     }
 }
 
-fn tls_config(extra: &[Vec<u8>]) -> Result<rustls::ClientConfig, String> {
+fn tls_config(extra: &[Vec<u8>]) -> Result<rustls::ClientConfig, Msg> {
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     for der in extra {
         roots
             .add(rustls::pki_types::CertificateDer::from(der.clone()))
-            .map_err(|e| format!("--ca-cert: {e}"))?;
+            .map_err(|e| {
+                msg!(
+                    "--ca-cert: {e}",
+                    "--ca-cert 的证书无法加入信任列表（「{e}」）"
+                )
+            })?;
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS12, &rustls::version::TLS13])
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| msg!("{e}", "无法配置 TLS（「{e}」）"))?;
     Ok(builder.with_root_certificates(roots).with_no_client_auth())
 }
 
@@ -337,40 +367,74 @@ fn tls_failure(e: &std::io::Error) -> Failure {
     use rustls::{CertificateError as C, Error as E};
     let inner = e.get_ref().and_then(|i| i.downcast_ref::<E>());
     let (problem, why) = match inner {
-        Some(E::InvalidCertificate(C::Expired | C::ExpiredContext { .. })) => {
-            (TlsProblem::Expired, "the certificate has expired".to_owned())
-        }
+        Some(E::InvalidCertificate(C::Expired | C::ExpiredContext { .. })) => (
+            TlsProblem::Expired,
+            msg!("the certificate has expired", "证书已过期"),
+        ),
         Some(E::InvalidCertificate(C::NotValidForName | C::NotValidForNameContext { .. })) => (
             TlsProblem::WrongHost,
-            "the certificate is not valid for this host name".to_owned(),
+            msg!(
+                "the certificate is not valid for this host name",
+                "证书与这个主机名不符"
+            ),
         ),
         Some(E::InvalidCertificate(C::UnknownIssuer)) => (
             TlsProblem::Untrusted,
-            "the certificate chain is not trusted (self-signed, a private CA, or a missing intermediate)".to_owned(),
+            msg!(
+                "the certificate chain is not trusted (self-signed, a private CA, or a missing intermediate)",
+                "证书链不受信任（自签名证书、私有 CA，或缺少中间证书）"
+            ),
         ),
-        Some(E::AlertReceived(rustls::AlertDescription::ProtocolVersion) |
-E::PeerIncompatible(_)) => (
+        Some(
+            E::AlertReceived(rustls::AlertDescription::ProtocolVersion) | E::PeerIncompatible(_),
+        ) => (
             TlsProblem::OldVersion,
-            format!("the server offers no TLS 1.2 or 1.3 ({e})"),
+            msg!(
+                "the server offers no TLS 1.2 or 1.3 ({e})",
+                "服务器不支持 TLS 1.2 或 1.3（「{e}」）"
+            ),
         ),
-        Some(other) => (TlsProblem::Other, other.to_string()),
-        None if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
-            (TlsProblem::Other, "the handshake timed out".to_owned())
+        Some(other) => (TlsProblem::Other, msg!("{other}", "rustls 报错「{other}」")),
+        None if matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ) =>
+        {
+            (
+                TlsProblem::Other,
+                msg!("the handshake timed out", "握手超时"),
+            )
         }
         None => (TlsProblem::Other, io_reason(e)),
     };
     Failure::Tls(problem, why)
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+/// Why a connection failed, in words: the common cases as sentences, anything else as the
+/// system's own text, quoted.
+fn io_reason(e: &std::io::Error) -> Msg {
+    use std::io::ErrorKind as K;
     match e.kind() {
-        std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
-        std::io::ErrorKind::ConnectionReset => "connection reset".into(),
-        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => "timed out".into(),
-        std::io::ErrorKind::HostUnreachable | std::io::ErrorKind::NetworkUnreachable => {
-            "no route to the host".into()
+        K::ConnectionRefused => msg!(
+            "connection refused",
+            "连接被拒绝（该端口没有服务在监听，或被防火墙拒绝）"
+        ),
+        K::ConnectionReset => msg!("connection reset", "连接被对方重置"),
+        K::ConnectionAborted => msg!("connection aborted", "连接被中止"),
+        K::TimedOut | K::WouldBlock => msg!("timed out", "连接超时"),
+        K::HostUnreachable | K::NetworkUnreachable => {
+            msg!("no route to the host", "没有到达该主机的路由")
         }
-        _ => e.to_string(),
+        K::NetworkDown => msg!("the network is down", "本机网络不可用"),
+        K::AddrNotAvailable => msg!(
+            "the address cannot be used from this machine ({e})",
+            "本机无法使用该地址（「{e}」）"
+        ),
+        K::PermissionDenied => msg!(
+            "not permitted to connect ({e})",
+            "没有建立连接的权限（「{e}」）"
+        ),
+        _ => msg!("{e}", "连接失败（「{e}」）"),
     }
 }
 
@@ -426,35 +490,44 @@ fn body_bytes(buf: &[u8]) -> &[u8] {
 }
 
 /// An answer that ended before its Content-Length.
-fn short_body(buf: &[u8]) -> Option<String> {
+fn short_body(buf: &[u8]) -> Option<Msg> {
     let end = find(buf, b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
     let want = header(&head, "content-length")?.parse::<u64>().ok()?;
     let got = (buf.len() - end - 4) as u64;
     (got < want).then(|| {
-        format!(
-            "the connection ended after {got} of the {want} body bytes its Content-Length announced"
+        msg!(
+            "the connection ended after {got} of the {want} body bytes its Content-Length announced",
+            "连接在收到 {got} 字节后断开，而 Content-Length 声明的应答有 {want} 字节"
         )
     })
 }
 
 /// Status, Location and the body (chunked decoded, capped, lossy UTF-8).
-fn parse_response(buf: &[u8]) -> Result<(u16, Option<String>, String), String> {
-    let end = find(buf, b"\r\n\r\n").ok_or("the answer has no complete HTTP header")?;
+fn parse_response(buf: &[u8]) -> Result<(u16, Option<String>, String), Msg> {
+    let end = find(buf, b"\r\n\r\n").ok_or_else(|| {
+        msg!(
+            "the answer has no complete HTTP header",
+            "应答没有完整的 HTTP 头"
+        )
+    })?;
     let head = String::from_utf8_lossy(&buf[..end]).into_owned();
     let status_line = head.lines().next().unwrap_or("");
     let mut parts = status_line.split_whitespace();
     let version = parts.next().unwrap_or("");
     if !version.starts_with("HTTP/") {
-        return Err(format!(
-            "the answer is not HTTP: {:?}",
-            status_line.chars().take(40).collect::<String>()
+        let start: String = status_line.chars().take(40).collect();
+        return Err(msg!(
+            "the answer is not HTTP: {start:?}",
+            "应答不是 HTTP：{start:?}"
         ));
     }
-    let status: u16 = parts
-        .next()
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| format!("no status code in {status_line:?}"))?;
+    let status: u16 = parts.next().and_then(|s| s.parse().ok()).ok_or_else(|| {
+        msg!(
+            "no status code in {status_line:?}",
+            "{status_line:?} 中没有状态码"
+        )
+    })?;
     let lower = head.to_ascii_lowercase();
     let location = head
         .lines()

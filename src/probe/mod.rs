@@ -79,10 +79,13 @@ pub fn send(target: Target, body: &str, opts: &Options, signed_validly: bool) ->
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
         _ => {
             probe.runs.push(Run {
-                failure: Some(Failure::BadHttp(format!(
-                    "{:?} is not an absolute http(s) URL",
-                    probe.target.url
-                ))),
+                failure: Some(Failure::BadHttp({
+                    let url = &probe.target.url;
+                    bdpay_core::msg!(
+                        "{url:?} is not an absolute http(s) URL",
+                        "{url:?} 不是完整的 http(s) URL"
+                    )
+                })),
                 ..Run::default()
             });
             return probe;

@@ -22,12 +22,12 @@ pub struct PlatformCode {
     pub faq: String,
     pub url: String,
     #[serde(default)]
-    pub cause: Vec<Cause>,
+    pub cause: Vec<Step>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Cause {
+pub struct Step {
     pub en: String,
     pub zh: String,
     #[serde(default)]
@@ -146,7 +146,7 @@ fn rule_doc(r: &RuleMeta, lang: Lang) -> String {
 }
 
 /// How a cause is checked: the rules, with their codes.
-fn cause_rules(c: &Cause) -> Vec<String> {
+fn cause_rules(c: &Step) -> Vec<String> {
     c.rules
         .iter()
         .map(|n| match registry::find(n) {

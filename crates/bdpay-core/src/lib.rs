@@ -38,7 +38,7 @@ pub mod render;
 pub mod rules;
 pub mod sign;
 pub mod source;
-pub mod util;
+pub mod text;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

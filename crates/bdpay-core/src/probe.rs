@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use base64::Engine as _;
 
+use crate::message::Msg;
+use crate::msg;
 use crate::payload::{self, Kind, Payload};
 use crate::rules::callback::{Unreachable, ipv4_reason, ipv6_reason};
 use crate::source::{SourceFile, Span};
@@ -62,6 +64,21 @@ impl Phases {
         Self::NAMES.iter().filter_map(|n| self.get(n)).sum()
     }
 
+    /// A phase's name for people: the identifier in English (as blackbox_exporter and the JSON
+    /// output name it), words in Chinese. `total` is the sum of the phases.
+    #[must_use]
+    pub fn label(name: &str) -> Msg {
+        match name {
+            "resolve" => msg!("resolve", "域名解析"),
+            "connect" => msg!("connect", "建立连接"),
+            "tls" => msg!("tls", "TLS 握手"),
+            "processing" => msg!("processing", "服务端处理"),
+            "transfer" => msg!("transfer", "应答传输"),
+            "total" => msg!("total", "合计"),
+            other => Msg::same(other),
+        }
+    }
+
     /// The phase that took the most time.
     #[must_use]
     pub fn slowest(&self) -> (&'static str, Duration) {
@@ -73,18 +90,19 @@ impl Phases {
     }
 }
 
-/// Why a run did not get an HTTP answer.
+/// Why a run did not get an HTTP answer. The texts are for people, in both languages; a
+/// library's own error text appears in them quoted, framed by words of ours.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    Dns(String),
+    Dns(Msg),
     Private(Vec<(IpAddr, Unreachable)>),
-    Connect(String),
-    Tls(TlsProblem, String),
-    /// No answer within the timeout; the phase it was in.
+    Connect(Msg),
+    Tls(TlsProblem, Msg),
+    /// No answer within the timeout; the phase it was in (one of [`Phases::NAMES`]).
     Timeout(&'static str),
-    /// The server closed the connection without an answer.
+    /// The server closed the connection without an answer; the phase it was in.
     Closed(&'static str),
-    BadHttp(String),
+    BadHttp(Msg),
 }
 
 /// What is wrong with the TLS handshake.
@@ -106,7 +124,7 @@ pub struct Run {
     pub body: Option<String>,
     pub failure: Option<Failure>,
     /// Why the answer could not be read whole, when it could not.
-    pub broken: Option<String>,
+    pub broken: Option<Msg>,
 }
 
 /// The server certificate's expiry.
@@ -185,6 +203,13 @@ pub fn private_reason(ip: IpAddr) -> Option<Unreachable> {
         IpAddr::V4(v4) => ipv4_reason(v4),
         IpAddr::V6(v6) => ipv6_reason(v6),
     }
+}
+
+/// An address that is not reachable from the internet, with what kind of address it is:
+/// `10.0.0.5 (a private address)`.
+#[must_use]
+pub fn describe_private(ip: IpAddr, why: Unreachable) -> Msg {
+    msg!("{ip} ({why})", "{ip}（{why}）"; why = why.describe())
 }
 
 /// The body of a probe callback of `kind`: realistic fields for an order that cannot exist,

@@ -160,11 +160,40 @@ pub fn nearest(q: &str) -> Option<&'static str> {
         .flat_map(|r| [r.code.as_str(), r.name.as_str()])
         .map(|c| {
             (
-                crate::util::edit_distance(&q.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                edit_distance(&q.to_ascii_lowercase(), &c.to_ascii_lowercase()),
                 c,
             )
         })
         .filter(|(d, c)| *d <= (c.len() / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over chars.
+#[must_use]
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("dealID", "dealId"), 1);
+        assert_eq!(edit_distance("deadId", "dealId"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
 }

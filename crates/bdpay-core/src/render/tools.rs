@@ -112,7 +112,7 @@ pub fn key_inspection(file: &str, key: &Key, style: &Style) -> String {
         };
         m.push(&msg!(
             "    {mark} {name:<7} needs {needs}{conv}\n",
-            "    {mark} {name:<7} 需要{needs}{conv}\n";
+            "    {mark} {name:<7} 需要：{needs}{conv}\n";
             needs = needs, conv = conv
         ));
     }

@@ -1,59 +1,151 @@
 //! Amount rules: every amount is a positive integer number of fen, and test orders are large and
 //! numerous enough for money to reach 企业资产.
 
+use std::sync::Arc;
+
 use super::{Ctx, Sink};
 use crate::config;
 use crate::finding::Report;
+use crate::message::Msg;
+use crate::msg;
 use crate::payload::Kind;
 use crate::payload::json::Node;
+use crate::source::{SourceFile, Span};
 
-/// What is wrong with an amount, in both languages, and a suggested value.
-struct Fault {
-    en: String,
-    zh: String,
+/// What a fault says after the amount: `totalAmount "1.00" has a decimal point …`.
+fn fault_msg(fault: Fault) -> Msg {
+    match fault {
+        Fault::Spaces => msg!("has spaces around it", "前后带有空格"),
+        Fault::Zero => msg!("is zero", "为零"),
+        Fault::LeadingZeros => msg!("has leading zeros", "有前导零"),
+        Fault::Negative => msg!("is negative", "为负数"),
+        Fault::PlusSign => msg!("has a plus sign", "带有加号"),
+        Fault::NotNumber => msg!("is not a number", "不是数字"),
+        Fault::Exponent => msg!("is written with an exponent", "使用了科学计数法"),
+        Fault::FloatArtefact => msg!(
+            "is a floating-point artefact of yuan × 100",
+            "是“元 × 100”产生的浮点误差"
+        ),
+        Fault::DecimalPoint => msg!(
+            "has a decimal point (amounts are whole fen; this looks like yuan)",
+            "带有小数点（金额以分为单位且为整数，此值像是以元为单位）"
+        ),
+        Fault::Fraction => msg!("is not a whole number of fen", "不是整数分"),
+    }
+}
+
+/// `what` (a field name) is `raw`, which is wrong as `judged` says.
+fn amount_not_integer_fen_diag(
+    source: &Arc<SourceFile>,
+    span: Span,
+    what: &str,
+    raw: &str,
+    judged: &Judgement,
+) -> Report {
+    let mut r = Report::new(
+        source,
+        span,
+        msg!(
+            "{what} {raw:?} {fault}",
+            "{what} {raw:?} {fault}";
+            fault = fault_msg(judged.fault)
+        ),
+    )
+    .label(msg!(
+        "not an integer amount in fen",
+        "不是以分为单位的整数金额"
+    ));
+    if let Some(s) = &judged.suggest {
+        r = r.help(msg!(
+            "send a whole number of fen, e.g. \"{s}\"; compute amounts in integer fen, or round (Math.round) — never truncate",
+            "以整数分传递，例如 \"{s}\"；金额用整数分计算，或四舍五入（Math.round），不要直接截断"
+        ));
+    }
+    r
+}
+
+fn test_amount_too_small_diag(source: &Arc<SourceFile>, span: Span, v: i64) -> Report {
+    Report::new(
+        source,
+        span,
+        msg!(
+            "test order of {v} fen is under 10 fen (0.1 yuan)",
+            "测试订单金额 {v} 分，低于 10 分（0.1 元）"
+        ),
+    )
+    .label(msg!("commission takes all of it", "会被佣金全部扣掉"))
+}
+
+fn test_orders_too_few_diag(source: &Arc<SourceFile>, span: Span, amounts: &[i64]) -> Report {
+    let list = if amounts.is_empty() {
+        msg!("none", "无")
+    } else {
+        Msg::same(
+            amounts
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    };
+    Report::new(
+        source,
+        span,
+        msg!(
+            "no two test orders have the same amount (fen: {list})",
+            "没有两笔金额相同的测试订单（现有金额，单位为分：{list}）";
+            list = list
+        ),
+    )
+    .label(msg!("test amounts", "测试金额"))
+}
+
+/// What is wrong with an amount as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    Spaces,
+    Zero,
+    LeadingZeros,
+    Negative,
+    PlusSign,
+    NotNumber,
+    Exponent,
+    FloatArtefact,
+    DecimalPoint,
+    Fraction,
+}
+
+/// A fault and the value to send instead, when there is one.
+struct Judgement {
+    fault: Fault,
     suggest: Option<String>,
 }
 
 /// Judges an amount as written (string or number).
-fn judge(raw: &str) -> Option<Fault> {
-    let f = |en: &str, zh: &str, suggest: Option<String>| {
-        Some(Fault {
-            en: en.into(),
-            zh: zh.into(),
-            suggest,
-        })
-    };
+fn judge(raw: &str) -> Option<Judgement> {
+    let f = |fault: Fault, suggest: Option<String>| Some(Judgement { fault, suggest });
     if raw.is_empty() {
         return None;
     }
     let t = raw.trim();
     if t != raw {
-        return f(
-            "has spaces around it",
-            "前后带有空格",
-            (!t.is_empty()).then(|| t.to_owned()),
-        );
+        return f(Fault::Spaces, (!t.is_empty()).then(|| t.to_owned()));
     }
     if t.bytes().all(|b| b.is_ascii_digit()) {
         if t.bytes().all(|b| b == b'0') {
-            return f("is zero", "为零", None);
+            return f(Fault::Zero, None);
         }
         if t.starts_with('0') {
-            return f(
-                "has leading zeros",
-                "有前导零",
-                Some(t.trim_start_matches('0').into()),
-            );
+            return f(Fault::LeadingZeros, Some(t.trim_start_matches('0').into()));
         }
         return None;
     }
     if t.starts_with('-') {
-        return f("is negative", "为负数", None);
+        return f(Fault::Negative, None);
     }
     if let Some(rest) = t.strip_prefix('+') {
         return f(
-            "has a plus sign",
-            "带有加号",
+            Fault::PlusSign,
             rest.bytes()
                 .all(|b| b.is_ascii_digit())
                 .then(|| rest.to_owned()),
@@ -67,12 +159,11 @@ fn judge(raw: &str) -> Option<Fault> {
             .next()
             .is_some_and(|b| b.is_ascii_digit() || b == b'.');
     let Some(x) = t.parse::<f64>().ok().filter(|_| numeric) else {
-        return f("is not a number", "不是数字", None);
+        return f(Fault::NotNumber, None);
     };
     if t.contains(['e', 'E']) {
         return f(
-            "is written with an exponent",
-            "使用了科学计数法",
+            Fault::Exponent,
             (x.fract() == 0.0 && (1.0..1e15).contains(&x)).then(|| format!("{x:.0}")),
         );
     }
@@ -80,20 +171,12 @@ fn judge(raw: &str) -> Option<Fault> {
     if frac.len() >= 6 {
         // yuan * 100 in floating point: 28.999999999999996, 1989.9999999999998.
         let rounded = x.round();
-        return f(
-            "is a floating-point artefact of yuan × 100",
-            "是元 × 100 的浮点误差",
-            Some(format!("{rounded:.0}")),
-        );
+        return f(Fault::FloatArtefact, Some(format!("{rounded:.0}")));
     }
     if frac.bytes().all(|b| b == b'0') {
-        return f(
-            "has a decimal point (amounts are whole fen; this looks like yuan)",
-            "带有小数点（金额单位为分，此值像是以元为单位）",
-            Some(format!("{:.0}", x * 100.0)),
-        );
+        return f(Fault::DecimalPoint, Some(format!("{:.0}", x * 100.0)));
     }
-    f("is not a whole number of fen", "不是整数分", None)
+    f(Fault::Fraction, None)
 }
 
 fn report_amount(ctx: &Ctx<'_>, sink: &mut Sink, what: &str, node: &Node) {
@@ -101,26 +184,10 @@ fn report_amount(ctx: &Ctx<'_>, sink: &mut Sink, what: &str, node: &Node) {
     let Some(raw) = node.scalar_text() else {
         return;
     };
-    let Some(fault) = judge(raw) else { return };
-    let mut r = Report::new(
-        &p.source,
-        node.span,
-        ctx.t(
-            format!("{what} {raw:?} {}", fault.en),
-            format!("{what} {raw:?} {}", fault.zh),
-        ),
-    )
-    .label(ctx.t(
-        "not an integer amount in fen".into(),
-        "不是以分为单位的整数".into(),
+    let Some(judged) = judge(raw) else { return };
+    sink.report(amount_not_integer_fen_diag(
+        &p.source, node.span, what, raw, &judged,
     ));
-    if let Some(s) = fault.suggest {
-        r = r.help(ctx.t(
-            format!("send a whole number of fen, e.g. \"{s}\"; compute amounts in integer fen, or round (Math.round) — never truncate"),
-            format!("以整数分传递，例如 \"{s}\"；用整数分计算金额，或四舍五入（Math.round），不要截断"),
-        ));
-    }
-    sink.report(r);
 }
 
 /// AMT001
@@ -158,17 +225,7 @@ pub fn test_amount_too_small(ctx: &Ctx<'_>, sink: &mut Sink) {
         if v >= MIN_TEST_FEN {
             continue;
         }
-        sink.report(
-            Report::new(
-                &c.source,
-                config::span(a),
-                ctx.t(
-                    format!("test order of {v} fen is under 10 fen (0.1 yuan)"),
-                    format!("测试订单金额 {v} 分低于 10 分（0.1 元）"),
-                ),
-            )
-            .label(ctx.t("commission takes all of it".into(), "全部被扣作佣金".into())),
-        );
+        sink.report(test_amount_too_small_diag(&c.source, config::span(a), v));
     }
 }
 
@@ -189,26 +246,11 @@ pub fn test_orders_too_few(ctx: &Ctx<'_>, sink: &mut Sink) {
     if repeated {
         return;
     }
-    let list = if amounts.is_empty() {
-        "none".to_owned()
-    } else {
-        amounts
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    sink.report(
-        Report::new(
-            &c.source,
-            config::span(&test.get_ref().amounts),
-            ctx.t(
-                format!("no two test orders have the same amount (fen: {list})"),
-                format!("没有两笔金额相同的测试订单（分：{list}）"),
-            ),
-        )
-        .label(ctx.t("test amounts".into(), "测试金额".into())),
-    );
+    sink.report(test_orders_too_few_diag(
+        &c.source,
+        config::span(&test.get_ref().amounts),
+        &amounts,
+    ));
 }
 
 #[cfg(test)]

@@ -1,9 +1,67 @@
 //! Audit rules: callbacks checked against the merchant's own orders (`audit --orders`) and
 //! against each other (repeated deliveries).
 
+use std::sync::Arc;
+
 use super::{Ctx, Sink};
 use crate::finding::Report;
+use crate::msg;
 use crate::payload::Kind;
+use crate::source::{SourceFile, Span};
+
+/// `id` is not among the orders read from `orders` (where they came from).
+fn callback_order_unknown_diag(
+    source: &Arc<SourceFile>,
+    span: Span,
+    id: &str,
+    orders: &str,
+) -> Report {
+    Report::new(
+        source,
+        span,
+        msg!(
+            "tpOrderId {id:?} is not one of your orders ({orders})",
+            "tpOrderId {id:?} 不在你的订单中（{orders}）"
+        ),
+    )
+    .label(msg!("unknown order", "未知订单"))
+}
+
+fn callback_amount_mismatch_diag(
+    source: &Arc<SourceFile>,
+    span: Span,
+    got: &str,
+    want: i64,
+) -> Report {
+    Report::new(
+        source,
+        span,
+        msg!(
+            "totalMoney {got:?} differs from the order's totalAmount {want} fen",
+            "totalMoney {got:?} 与订单的 totalAmount（{want} 分）不一致"
+        ),
+    )
+    .label(msg!("amount differs", "金额不一致"))
+}
+
+/// `field` `id` was delivered before, at `first` (a file and line).
+fn callback_duplicate_diag(
+    source: &Arc<SourceFile>,
+    span: Span,
+    field: &str,
+    id: &str,
+    first: &str,
+) -> Report {
+    Report::new(
+        source,
+        span,
+        msg!(
+            "{field} {id} was already delivered at {first}: the platform retried it",
+            "{field} {id} 的回调已在 {first} 送达过：这是平台的重试"
+        ),
+    )
+    .label(msg!("repeated delivery", "重复回调"))
+}
 
 const CALLBACKS: [Kind; 3] = [Kind::Notify, Kind::RefundAudit, Kind::RefundNotify];
 
@@ -19,20 +77,12 @@ pub fn callback_order_unknown(ctx: &Ctx<'_>, sink: &mut Sink) {
     if orders.amounts.contains_key(id) {
         return;
     }
-    sink.report(
-        Report::new(
-            &p.source,
-            m.value.span,
-            ctx.t(
-                format!(
-                    "tpOrderId {id:?} is not one of your orders ({})",
-                    orders.source
-                ),
-                format!("tpOrderId {id:?} 不在你的订单中（{}）", orders.source),
-            ),
-        )
-        .label(ctx.t("unknown order".into(), "未知订单".into())),
-    );
+    sink.report(callback_order_unknown_diag(
+        &p.source,
+        m.value.span,
+        id,
+        &orders.source,
+    ));
 }
 
 /// AUD002
@@ -50,17 +100,12 @@ pub fn callback_amount_mismatch(ctx: &Ctx<'_>, sink: &mut Sink) {
     if got.trim().parse::<i64>().ok() == Some(*want) {
         return;
     }
-    sink.report(
-        Report::new(
-            &p.source,
-            m.value.span,
-            ctx.t(
-                format!("totalMoney {got:?} differs from the order's totalAmount {want} fen"),
-                format!("totalMoney {got:?} 与订单金额 {want} 分不一致"),
-            ),
-        )
-        .label(ctx.t("amount differs".into(), "金额不一致".into())),
-    );
+    sink.report(callback_amount_mismatch_diag(
+        &p.source,
+        m.value.span,
+        got,
+        *want,
+    ));
 }
 
 /// AUD003
@@ -78,15 +123,11 @@ pub fn callback_duplicate(ctx: &Ctx<'_>, sink: &mut Sink) {
     };
     let Some(m) = p.get(field) else { return };
     let id = m.value.scalar_text().unwrap_or("");
-    sink.report(
-        Report::new(
-            &p.source,
-            m.value.span,
-            ctx.t(
-                format!("{field} {id} was already delivered at {first}: the platform retried it"),
-                format!("{field} {id} 已在 {first} 送达过：这是平台的重试"),
-            ),
-        )
-        .label(ctx.t("repeated delivery".into(), "重复送达".into())),
-    );
+    sink.report(callback_duplicate_diag(
+        &p.source,
+        m.value.span,
+        field,
+        id,
+        first,
+    ));
 }

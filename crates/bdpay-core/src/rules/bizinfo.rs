@@ -1,18 +1,129 @@
 //! bizInfo rules: orderInfo.bizInfo must be a string that holds a JSON object, and its tpData
 //! must agree with orderInfo.
 
+use std::sync::Arc;
+
 use super::{Ctx, Sink};
 use crate::finding::Report;
 use crate::message::Msg;
 use crate::msg;
-use crate::payload::json::{self, Member, Node, Value};
+use crate::payload::json::{self, Member, Node, NotJson, ParseError, Value};
 use crate::payload::{Kind, Payload};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
+
+fn bizinfo_not_string_diag(source: &Arc<SourceFile>, value: &Node) -> Report {
+    let mut r = Report::new(
+        source,
+        value.span,
+        msg!(
+            "bizInfo is {ty}, not a string holding JSON",
+            "bizInfo 是{ty}，应为存放 JSON 的字符串";
+            ty = value.type_msg()
+        ),
+    )
+    .label(msg!("not a string", "不是字符串"));
+    if value.is_object() {
+        r = r.help(msg!(
+            "wrap it: bizInfo: JSON.stringify({{ tpData: {{ ... }} }})",
+            "用 JSON.stringify 包一层：bizInfo: JSON.stringify({{ tpData: {{ ... }} }})"
+        ));
+    }
+    r
+}
+
+/// Where and why reading bizInfo's string as JSON stopped.
+fn parse_stopped(e: &ParseError) -> Msg {
+    msg!(
+        "expected {expected}, found {found}",
+        "此处应为{expected}，实际是{found}";
+        expected = e.expected, found = e.found
+    )
+}
+
+/// bizInfo's JSON stops at `span` for the reason `why`.
+fn bizinfo_not_json_diag(
+    source: &Arc<SourceFile>,
+    span: Span,
+    why: &Msg,
+    value_span: Span,
+) -> Report {
+    not_json_report(
+        source,
+        span,
+        msg!(
+            "bizInfo is not valid JSON: {why}",
+            "bizInfo 不是合法的 JSON：{why}";
+            why = why
+        ),
+        value_span,
+    )
+}
+
+/// bizInfo's string reads, but as JavaScript that JSON does not allow.
+fn bizinfo_js_literal_diag(source: &Arc<SourceFile>, nj: NotJson, value_span: Span) -> Report {
+    not_json_report(
+        source,
+        nj.span,
+        msg!(
+            "bizInfo is not valid JSON: it has {what}",
+            "bizInfo 不是合法的 JSON：含有{what}";
+            what = nj.what.describe()
+        ),
+        value_span,
+    )
+}
+
+fn not_json_report(source: &Arc<SourceFile>, span: Span, message: Msg, value_span: Span) -> Report {
+    Report::new(source, span, message)
+        .label(msg!("JSON reading stops here", "JSON 解析在此处失败"))
+        .also(value_span, Msg::same("bizInfo"))
+}
+
+/// bizInfo's JSON is `holds` instead of an object; `twice` when that is a string of JSON again.
+fn bizinfo_not_object_diag(
+    source: &Arc<SourceFile>,
+    span: Span,
+    holds: &Node,
+    twice: bool,
+) -> Report {
+    let message = if twice {
+        msg!(
+            "bizInfo is encoded twice: its JSON is a string that holds JSON again",
+            "bizInfo 被编码了两次：其中的 JSON 是一个字符串，字符串里又是一层 JSON"
+        )
+    } else {
+        msg!(
+            "bizInfo holds {ty}, not a JSON object",
+            "bizInfo 的内容是{ty}，不是 JSON 对象";
+            ty = holds.type_msg()
+        )
+    };
+    Report::new(source, span, message).label(msg!("not an object", "不是对象"))
+}
+
+/// tpData's `field` (`inner`: where, value) differs from orderInfo's (`outer`).
+fn bizinfo_tpdata_mismatch_diag(
+    source: &Arc<SourceFile>,
+    field: &str,
+    (inner, a): (Span, &str),
+    (outer, b): (Span, &str),
+) -> Report {
+    Report::new(
+        source,
+        inner,
+        msg!(
+            "bizInfo.tpData.{field} is {a:?} but orderInfo.{field} is {b:?}",
+            "bizInfo.tpData.{field} 为 {a:?}，而 orderInfo.{field} 为 {b:?}，两者不一致"
+        ),
+    )
+    .label(msg!("tpData value", "tpData 中的值"))
+    .also(outer, msg!("orderInfo value", "orderInfo 中的值"))
+}
 
 /// bizInfo read from its string, with spans pointing into the pasted text.
 pub struct BizInfo {
     pub root: Node,
-    pub not_json: Option<json::NotJson>,
+    pub not_json: Option<NotJson>,
 }
 
 /// The orderInfo's bizInfo member.
@@ -54,14 +165,7 @@ pub fn parse(p: &Payload, value: &Node) -> Option<Result<BizInfo, (Span, Msg)>> 
                 not_json,
             })
         }
-        Err(e) => {
-            let why = msg!(
-                "expected {expected}, found {found}",
-                "此处应为{expected}，实际是{found}";
-                expected = e.expected, found = e.found
-            );
-            Err((map_inner(p, value, e.span), why))
-        }
+        Err(e) => Err((map_inner(p, value, e.span), parse_stopped(&e))),
     })
 }
 
@@ -82,23 +186,7 @@ pub fn bizinfo_not_string(ctx: &Ctx<'_>, sink: &mut Sink) {
     if matches!(m.value.value, Value::Str(_)) {
         return;
     }
-    let ty = m.value.type_name();
-    let mut r = Report::new(
-        &p.source,
-        m.value.span,
-        ctx.t(
-            format!("bizInfo is {ty}, not a string holding JSON"),
-            format!("bizInfo 是{}，应为存放 JSON 的字符串", zh_type(ty)),
-        ),
-    )
-    .label(ctx.t("not a string".into(), "不是字符串".into()));
-    if m.value.is_object() {
-        r = r.help(ctx.t(
-            "wrap it: bizInfo: JSON.stringify({ tpData: { ... } })".into(),
-            "用 JSON.stringify 包一层：bizInfo: JSON.stringify({ tpData: { ... } })".into(),
-        ));
-    }
-    sink.report(r);
+    sink.report(bizinfo_not_string_diag(&p.source, &m.value));
 }
 
 /// BIZ002
@@ -107,32 +195,14 @@ pub fn bizinfo_not_json(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(parsed) = parse(p, &m.value) else {
         return;
     };
-    let (span, en, zh) = match parsed {
-        Err((span, why)) => (
-            span,
-            format!("bizInfo is not valid JSON: {}", why.en),
-            format!("bizInfo 不是合法的 JSON：{}", why.zh),
-        ),
+    let r = match parsed {
+        Err((span, why)) => bizinfo_not_json_diag(&p.source, span, &why, m.value.span),
         Ok(BizInfo {
             not_json: Some(nj), ..
-        }) => (
-            nj.span,
-            format!(
-                "bizInfo is not valid JSON: it has {}",
-                nj.what.describe().en
-            ),
-            format!("bizInfo 不是合法的 JSON：含有{}", nj.what.describe().zh),
-        ),
+        }) => bizinfo_js_literal_diag(&p.source, nj, m.value.span),
         Ok(_) => return,
     };
-    sink.report(
-        Report::new(&p.source, span, ctx.t(en, zh))
-            .label(ctx.t(
-                "JSON reading stops here".into(),
-                "JSON 解析在此处失败".into(),
-            ))
-            .also(m.value.span, ctx.t("bizInfo".into(), "bizInfo".into())),
-    );
+    sink.report(r);
 }
 
 /// BIZ003
@@ -144,23 +214,14 @@ pub fn bizinfo_not_object(ctx: &Ctx<'_>, sink: &mut Sink) {
     if b.root.is_object() {
         return;
     }
-    let (en, zh) = match &b.root.value {
-        Value::Str(s) if json::parse(s).is_ok_and(|x| x.root.is_object()) => (
-            "bizInfo is encoded twice: its JSON is a string that holds JSON again".to_owned(),
-            "bizInfo 被编码了两次：JSON 内容本身又是一个字符串".to_owned(),
-        ),
-        _ => {
-            let ty = b.root.type_name();
-            (
-                format!("bizInfo holds {ty}, not a JSON object"),
-                format!("bizInfo 的内容是{}，不是 JSON 对象", zh_type(ty)),
-            )
-        }
-    };
-    sink.report(
-        Report::new(&p.source, m.value.span, ctx.t(en, zh))
-            .label(ctx.t("not an object".into(), "不是对象".into())),
-    );
+    let twice =
+        matches!(&b.root.value, Value::Str(s) if json::parse(s).is_ok_and(|x| x.root.is_object()));
+    sink.report(bizinfo_not_object_diag(
+        &p.source,
+        m.value.span,
+        &b.root,
+        twice,
+    ));
 }
 
 const TP_FIELDS: [&str; 5] = ["appKey", "dealId", "tpOrderId", "totalAmount", "rsaSign"];
@@ -181,33 +242,11 @@ pub fn bizinfo_tpdata_mismatch(ctx: &Ctx<'_>, sink: &mut Sink) {
         if a == b {
             continue;
         }
-        sink.report(
-            Report::new(
-                &p.source,
-                inner.value.span,
-                ctx.t(
-                    format!("bizInfo.tpData.{field} is {a:?} but orderInfo.{field} is {b:?}"),
-                    format!("bizInfo.tpData.{field} 为 {a:?}，而 orderInfo.{field} 为 {b:?}"),
-                ),
-            )
-            .label(ctx.t("tpData value".into(), "tpData 中的值".into()))
-            .also(
-                outer.value.span,
-                ctx.t("orderInfo value".into(), "orderInfo 中的值".into()),
-            ),
-        );
-    }
-}
-
-/// A Chinese name for a type name from [`Node::type_name`].
-#[must_use]
-pub fn zh_type(en: &str) -> &'static str {
-    match en {
-        "an object" => "对象",
-        "an array" => "数组",
-        "a string" => "字符串",
-        "a number" => "数字",
-        "a boolean" => "布尔值",
-        _ => "null",
+        sink.report(bizinfo_tpdata_mismatch_diag(
+            &p.source,
+            field,
+            (inner.value.span, a),
+            (outer.value.span, b),
+        ));
     }
 }

@@ -6,12 +6,99 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use toml::Spanned;
 use url::{Host, Url};
 
+use std::sync::Arc;
+
 use super::{Ctx, Sink};
 use crate::config::{self, Config};
 use crate::finding::Report;
 use crate::message::Msg;
 use crate::msg;
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
+
+fn callbacks_section_missing_diag(source: &Arc<SourceFile>) -> Report {
+    Report::new(
+        source,
+        Span::new(0, 0),
+        msg!(
+            "the config has no [callbacks] section: no callback URL can be checked",
+            "配置中没有 [callbacks] 一节：无法检查任何回调地址"
+        ),
+    )
+    .label(msg!("add [callbacks]", "添加 [callbacks]"))
+}
+
+/// What is wrong with a `[callbacks]` entry.
+enum UrlFault<'a> {
+    NotSet,
+    Empty,
+    /// Not an absolute http(s) URL; the value, trimmed.
+    NotUrl(&'a str),
+}
+
+fn callback_url_missing_diag(
+    source: &Arc<SourceFile>,
+    span: Span,
+    name: &str,
+    fault: &UrlFault<'_>,
+) -> Report {
+    let message = match fault {
+        UrlFault::NotSet => msg!("callbacks.{name} is not set", "未配置 callbacks.{name}"),
+        UrlFault::Empty => msg!("callbacks.{name} is empty", "callbacks.{name} 为空"),
+        UrlFault::NotUrl(s) => msg!(
+            "callbacks.{name} {s:?} is not an absolute http(s) URL",
+            "callbacks.{name} {s:?} 不是完整的 http(s) 地址"
+        ),
+    };
+    Report::new(source, span, message).label(msg!("{name} missing", "缺少 {name}"))
+}
+
+fn callback_url_not_public_diag(
+    source: &Arc<SourceFile>,
+    span: Span,
+    name: &str,
+    host: &Host<&str>,
+    why: Unreachable,
+) -> Report {
+    Report::new(
+        source,
+        span,
+        msg!(
+            "callbacks.{name} points at {why} ({host}): the platform cannot reach it from the internet",
+            "callbacks.{name} 指向{why}（{host}）：平台无法从公网访问";
+            why = why.describe()
+        ),
+    )
+    .label(msg!("not reachable from the internet", "公网不可达"))
+}
+
+fn callback_url_not_https_diag(source: &Arc<SourceFile>, span: Span, name: &str) -> Report {
+    Report::new(
+        source,
+        span,
+        msg!(
+            "callbacks.{name} uses plain http",
+            "callbacks.{name} 使用的是明文 http"
+        ),
+    )
+    .label(Msg::same("http://"))
+}
+
+fn callback_url_query_params_diag(
+    source: &Arc<SourceFile>,
+    span: Span,
+    name: &str,
+    query: &str,
+) -> Report {
+    Report::new(
+        source,
+        span,
+        msg!(
+            "callbacks.{name} has query parameters ({query}) that the platform's signature does not cover",
+            "callbacks.{name} 带有查询参数（{query}），平台的签名不覆盖这些参数"
+        ),
+    )
+    .label(msg!("not signed", "不参与签名"))
+}
 
 /// Each configured callback with its parsed URL (when it parses as http or https).
 fn urls(c: &Config) -> Vec<(&'static str, &Spanned<String>, Url)> {
@@ -27,28 +114,14 @@ fn urls(c: &Config) -> Vec<(&'static str, &Spanned<String>, Url)> {
 pub fn callback_url_missing(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(c) = ctx.config_only() else { return };
     let Some(cb) = &c.callbacks else {
-        sink.report(
-            Report::new(
-                &c.source,
-                Span::new(0, 0),
-                ctx.t(
-                    "the config has no [callbacks] section: no callback URL can be checked".into(),
-                    "配置缺少 [callbacks]：无法检查回调地址".into(),
-                ),
-            )
-            .label(ctx.t("add [callbacks]".into(), "添加 [callbacks]".into())),
-        );
+        sink.report(callbacks_section_missing_diag(&c.source));
         return;
     };
     let table = config::span(cb);
     let table = Span::new(table.start, table.start);
     for (name, v) in cb.get_ref().entries() {
-        let (span, en, zh) = match v {
-            None => (
-                table,
-                format!("callbacks.{name} is not set"),
-                format!("未配置 callbacks.{name}"),
-            ),
+        let (span, fault) = match v {
+            None => (table, UrlFault::NotSet),
             Some(v) => {
                 let s = v.get_ref().trim();
                 let ok = Url::parse(s)
@@ -58,24 +131,13 @@ pub fn callback_url_missing(ctx: &Ctx<'_>, sink: &mut Sink) {
                     continue;
                 }
                 if s.is_empty() {
-                    (
-                        config::span(v),
-                        format!("callbacks.{name} is empty"),
-                        format!("callbacks.{name} 为空"),
-                    )
+                    (config::span(v), UrlFault::Empty)
                 } else {
-                    (
-                        config::span(v),
-                        format!("callbacks.{name} {s:?} is not an absolute http(s) URL"),
-                        format!("callbacks.{name} {s:?} 不是完整的 http(s) 地址"),
-                    )
+                    (config::span(v), UrlFault::NotUrl(s))
                 }
             }
         };
-        sink.report(
-            Report::new(&c.source, span, ctx.t(en, zh))
-                .label(ctx.t(format!("{name} missing"), format!("缺少 {name}"))),
-        );
+        sink.report(callback_url_missing_diag(&c.source, span, name, &fault));
     }
 }
 
@@ -194,18 +256,13 @@ pub fn callback_url_not_public(ctx: &Ctx<'_>, sink: &mut Sink) {
         let Some(why) = not_public(&host) else {
             continue;
         };
-        sink.report(
-            Report::new(
-                &c.source,
-                config::span(v),
-                msg!(
-                    "callbacks.{name} points at {why} ({host}): the platform cannot reach it from the internet",
-                    "callbacks.{name} 指向{why}（{host}）：平台无法从公网访问";
-                    why = why.describe()
-                ),
-            )
-            .label(ctx.t("not reachable from the internet".into(), "公网不可达".into())),
-        );
+        sink.report(callback_url_not_public_diag(
+            &c.source,
+            config::span(v),
+            name,
+            &host,
+            why,
+        ));
     }
 }
 
@@ -216,17 +273,11 @@ pub fn callback_url_not_https(ctx: &Ctx<'_>, sink: &mut Sink) {
         if u.scheme() != "http" {
             continue;
         }
-        sink.report(
-            Report::new(
-                &c.source,
-                config::span(v),
-                ctx.t(
-                    format!("callbacks.{name} uses plain http"),
-                    format!("callbacks.{name} 使用明文 http"),
-                ),
-            )
-            .label(ctx.t("http://".into(), "http://".into())),
-        );
+        sink.report(callback_url_not_https_diag(
+            &c.source,
+            config::span(v),
+            name,
+        ));
     }
 }
 
@@ -246,16 +297,6 @@ pub fn callback_url_query_params(ctx: &Ctx<'_>, sink: &mut Sink) {
             .map_or(span, |i| {
                 Span::new(span.start + i, span.start + i + q.len() + 1)
             });
-        sink.report(
-            Report::new(
-                &c.source,
-                at,
-                ctx.t(
-                    format!("callbacks.{name} has query parameters ({q}) that the platform's signature does not cover"),
-                    format!("callbacks.{name} 带有查询参数（{q}），平台签名不覆盖这些参数"),
-                ),
-            )
-            .label(ctx.t("not signed".into(), "不参与签名".into())),
-        );
+        sink.report(callback_url_query_params_diag(&c.source, at, name, q));
     }
 }

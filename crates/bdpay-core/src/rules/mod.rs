@@ -231,7 +231,7 @@ fn mask(r: &mut crate::finding::Report) {
             *t = m;
         }
         // A quoted pasted value is shortened: a 1 MB value stays one line of output.
-        if let Some(m) = crate::util::shorten(t) {
+        if let Some(m) = crate::text::shorten(t) {
             *t = m;
         }
     };
@@ -414,7 +414,7 @@ pub fn near_miss<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
             let max = if key.len() <= 6 { 1 } else { 2 };
             known
                 .iter()
-                .map(|k| (crate::util::edit_distance(key, k), k))
+                .map(|k| (crate::registry::edit_distance(key, k), k))
                 .filter(|(d, _)| *d <= max)
                 .min_by_key(|(d, _)| *d)
                 .map(|(_, k)| k)

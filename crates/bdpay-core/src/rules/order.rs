@@ -1,13 +1,16 @@
 //! orderInfo rules: the object passed to swan.requestPolymerPayment, its fields, their names and
 //! types, and the identifiers that must match the merchant's payment service.
 
+use std::sync::Arc;
+
 use super::{Ctx, Sink, near_miss};
-use crate::config::{self, Id};
+use crate::config::{self, Config, Id};
 use crate::finding::Report;
 use crate::message::Msg;
-use crate::payload::json::{Member, Value};
+use crate::msg;
+use crate::payload::json::{Member, Node, Value};
 use crate::payload::{Kind, Payload, Wrapping};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 /// The orderInfo fields the platform reads.
 pub const ORDER_FIELDS: [&str; 8] = [
@@ -39,28 +42,186 @@ const APPKEY_KINDS: [Kind; 4] = [
     Kind::OrderQuery,
 ];
 
+fn orderinfo_not_object_diag(source: &Arc<SourceFile>, span: Span, array: bool) -> Report {
+    let message = if array {
+        msg!(
+            "orderInfo is an array, not an object",
+            "orderInfo 是数组，不是对象"
+        )
+    } else {
+        msg!(
+            "orderInfo is a string holding JSON, not an object",
+            "orderInfo 是存放 JSON 的字符串，不是对象"
+        )
+    };
+    Report::new(source, span, message).label(msg!("not an object", "不是对象"))
+}
+
+fn orderinfo_field_empty_diag(source: &Arc<SourceFile>, span: Span, field: &str) -> Report {
+    Report::new(source, span, msg!("{field} is empty", "{field} 为空"))
+        .label(msg!("empty", "值为空"))
+}
+
+fn orderinfo_missing_field_diag(source: &Arc<SourceFile>, span: Span, field: &str) -> Report {
+    let extra = if field == "bizInfo" {
+        msg!(
+            " (the API page requires it, though the parameter table calls it optional)",
+            "（接口说明要求必填，参数表却标为可选）"
+        )
+    } else {
+        Msg::default()
+    };
+    Report::new(
+        source,
+        span,
+        msg!(
+            "orderInfo has no {field}{extra}",
+            "orderInfo 缺少 {field}{extra}";
+            extra = extra
+        ),
+    )
+    .label(msg!("{field} missing", "缺少 {field}"))
+}
+
+/// Where a misspelt key sits. The Chinese names end with 中, ready for 的.
+fn orderinfo_place() -> Msg {
+    msg!("orderInfo", "orderInfo 中")
+}
+
+fn tpdata_place() -> Msg {
+    msg!("bizInfo.tpData", "bizInfo.tpData 中")
+}
+
+fn answer_place() -> Msg {
+    msg!("the answer", "应答中")
+}
+
+fn answer_data_place() -> Msg {
+    msg!("the answer's data", "应答的 data 中")
+}
+
+fn field_name_case_diag(
+    source: &Arc<SourceFile>,
+    place: &Msg,
+    key: &Member,
+    right: &str,
+) -> Report {
+    let name = &key.key;
+    Report::new(
+        source,
+        key.key_span,
+        msg!(
+            "{place} has `{name}`, which the platform does not read",
+            "{place}的 `{name}` 不会被平台读取";
+            place = place
+        ),
+    )
+    .label(msg!("did you mean `{right}`?", "是想写 `{right}` 吗？"))
+}
+
+fn sign_fields_range_not_1_diag(source: &Arc<SourceFile>, span: Span, v: &str) -> Report {
+    let mut r = Report::new(
+        source,
+        span,
+        msg!(
+            "signFieldsRange is {v:?}, not \"1\"",
+            "signFieldsRange 为 {v:?}，应为 \"1\""
+        ),
+    )
+    .label(msg!("must be \"1\"", "必须为 \"1\""));
+    if v.trim() == "0" {
+        r = r.help(msg!(
+            "set \"1\" and sign appKey, dealId, totalAmount and tpOrderId; 0 is the legacy 3-field set without totalAmount",
+            "改为 \"1\"，并对 appKey、dealId、totalAmount、tpOrderId 签名；0 是旧的三字段签名（不含 totalAmount）"
+        ));
+    }
+    r
+}
+
+fn value_not_string_diag(source: &Arc<SourceFile>, m: &Member) -> Report {
+    let (key, ty) = (&m.key, m.value.type_msg());
+    let mut r = Report::new(
+        source,
+        m.value.span,
+        msg!(
+            "{key} is {ty}, not a string",
+            "{key} 是{ty}，不是字符串";
+            ty = ty
+        ),
+    )
+    .label(ty);
+    if let Value::Num(n) = &m.value.value
+        && n.bytes().all(|b| b.is_ascii_digit())
+    {
+        r = r.help(msg!(
+            "send it as the string \"{n}\"",
+            "改为以字符串 \"{n}\" 传递"
+        ));
+    }
+    r
+}
+
+fn appkey_is_smartapp_key_diag(source: &Arc<SourceFile>, span: Span, v: &str) -> Report {
+    Report::new(
+        source,
+        span,
+        msg!(
+            "appKey {v:?} is the smart program's AppKey, not the payment service's",
+            "appKey {v:?} 是小程序的 AppKey，不是支付服务的 appKey"
+        ),
+    )
+    .label(msg!("smart program AppKey", "小程序 AppKey"))
+}
+
+/// A payload value (`v`, at `span`) that differs from the config entry `entry_name`.
+fn mismatch_diag(
+    source: &Arc<SourceFile>,
+    span: Span,
+    field: &str,
+    v: &str,
+    cfg: &Config,
+    entry: &toml::Spanned<Id>,
+    entry_name: &str,
+) -> Report {
+    let want = id_text(entry);
+    let hint = if v.trim() == want {
+        msg!(" (it has surrounding spaces)", "（前后有空格）")
+    } else {
+        Msg::default()
+    };
+    let file = &cfg.source.name;
+    Report::new(
+        source,
+        span,
+        msg!(
+            "{field} {v:?} differs from the config's {entry_name} {want:?}{hint}",
+            "{field} {v:?} 与配置中的 {entry_name} {want:?} 不一致{hint}";
+            hint = hint
+        ),
+    )
+    .label(msg!("this {field}", "此处的 {field}"))
+    .related(
+        &cfg.source,
+        config::span(entry),
+        msg!("configured here", "在此配置"),
+        msg!(
+            "{entry_name} is set in {file}",
+            "{entry_name} 配置在 {file} 中"
+        ),
+    )
+}
+
 /// ORD001
 pub fn orderinfo_not_object(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(p) = ctx.payload_of(&[Kind::Order]) else {
         return;
     };
-    let (span, en, zh) = match &p.wrapping {
-        Some(Wrapping::String(span)) => (
-            *span,
-            "orderInfo is a string holding JSON, not an object",
-            "orderInfo 是存放 JSON 的字符串，不是对象",
-        ),
-        Some(Wrapping::Array(span)) => (
-            *span,
-            "orderInfo is an array, not an object",
-            "orderInfo 是数组，不是对象",
-        ),
+    let (span, array) = match &p.wrapping {
+        Some(Wrapping::String(span)) => (*span, false),
+        Some(Wrapping::Array(span)) => (*span, true),
         _ => return,
     };
-    sink.report(
-        Report::new(&p.source, span, ctx.t(en.into(), zh.into()))
-            .label(ctx.t("not an object".into(), "不是对象".into())),
-    );
+    sink.report(orderinfo_not_object_diag(&p.source, span, array));
 }
 
 /// ORD002
@@ -75,39 +236,13 @@ pub fn orderinfo_missing_field(ctx: &Ctx<'_>, sink: &mut Sink) {
     // rsaSign, missing or empty, is the signature rules' finding (sign-missing).
     for field in ORDER_FIELDS.into_iter().filter(|f| *f != "rsaSign") {
         match p.get(field) {
-            Some(m) if m.value.as_str().is_some_and(|s| s.trim().is_empty()) => sink.report(
-                Report::new(
-                    &p.source,
-                    m.value.span,
-                    ctx.t(format!("{field} is empty"), format!("{field} 为空")),
-                )
-                .label(ctx.t("empty".into(), "空值".into())),
-            ),
+            Some(m) if m.value.as_str().is_some_and(|s| s.trim().is_empty()) => {
+                sink.report(orderinfo_field_empty_diag(&p.source, m.value.span, field));
+            }
             Some(_) => {}
             // A misspelt key is field-name-case's finding, not a missing field.
             None if super::near_member(&p.root, field).is_some() => {}
-            None => {
-                let extra = if field == "bizInfo" {
-                    ctx.t(
-                        " (the API page requires it, though the parameter table calls it optional)"
-                            .into(),
-                        "（接口说明要求必填，参数表却标为可选）".into(),
-                    )
-                } else {
-                    Msg::default()
-                };
-                sink.report(
-                    Report::new(
-                        &p.source,
-                        start,
-                        ctx.t(
-                            format!("orderInfo has no {field}{}", extra.en),
-                            format!("orderInfo 缺少 {field}{}", extra.zh),
-                        ),
-                    )
-                    .label(ctx.t(format!("{field} missing"), format!("缺少 {field}"))),
-                );
-            }
+            None => sink.report(orderinfo_missing_field_diag(&p.source, start, field)),
         }
     }
 }
@@ -115,39 +250,24 @@ pub fn orderinfo_missing_field(ctx: &Ctx<'_>, sink: &mut Sink) {
 /// ORD003
 pub fn field_name_case(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(p) = ctx.payload else { return };
-    let mut check = |members: &[Member], known: &[&str], what: &str| {
-        for m in members {
-            let Some(right) = near_miss(&m.key, known) else {
-                continue;
-            };
-            let key = &m.key;
-            sink.report(
-                Report::new(
-                    &p.source,
-                    m.key_span,
-                    ctx.t(
-                        format!("{what} has `{key}`, which the platform does not read"),
-                        format!("{what} 中的 `{key}` 不会被平台读取"),
-                    ),
-                )
-                .label(ctx.t(
-                    format!("did you mean `{right}`?"),
-                    format!("应为 `{right}`？"),
-                )),
-            );
+    let mut check = |node: &Node, known: &[&str], place: Msg| {
+        for m in node.members() {
+            if let Some(right) = near_miss(&m.key, known) {
+                sink.report(field_name_case_diag(&p.source, &place, m, right));
+            }
         }
     };
     match p.kind {
         Kind::Order => {
-            check(p.root.members(), &ORDER_FIELDS, "orderInfo");
+            check(&p.root, &ORDER_FIELDS, orderinfo_place());
             if let Some(tp) = super::bizinfo::tp_data(p) {
-                check(tp.members(), &TPDATA_FIELDS, "bizInfo.tpData");
+                check(&tp, &TPDATA_FIELDS, tpdata_place());
             }
         }
         k if k.is_response() => {
-            check(p.root.members(), &ANSWER_FIELDS, "the answer");
+            check(&p.root, &ANSWER_FIELDS, answer_place());
             if let Some(d) = p.get("data") {
-                check(d.value.members(), &ANSWER_DATA_FIELDS, "the answer's data");
+                check(&d.value, &ANSWER_DATA_FIELDS, answer_data_place());
             }
         }
         _ => {}
@@ -168,23 +288,7 @@ pub fn sign_fields_range_not_1(ctx: &Ctx<'_>, sink: &mut Sink) {
     if v.trim() == "1" {
         return;
     }
-    let legacy = v.trim() == "0";
-    let mut r = Report::new(
-        &p.source,
-        m.value.span,
-        ctx.t(
-            format!("signFieldsRange is {v:?}, not \"1\""),
-            format!("signFieldsRange 为 {v:?}，应为 \"1\""),
-        ),
-    )
-    .label(ctx.t("must be \"1\"".into(), "必须为 \"1\"".into()));
-    if legacy {
-        r = r.help(ctx.t(
-            "set \"1\" and sign appKey, dealId, totalAmount and tpOrderId; 0 is the legacy 3-field set without totalAmount".into(),
-            "改为 \"1\"，并对 appKey、dealId、totalAmount、tpOrderId 签名；0 是旧的三字段签名（不含 totalAmount）".into(),
-        ));
-    }
-    sink.report(r);
+    sink.report(sign_fields_range_not_1_diag(&p.source, m.value.span, v));
 }
 
 /// ORD005
@@ -196,25 +300,7 @@ pub fn value_not_string(ctx: &Ctx<'_>, sink: &mut Sink) {
         if m.key == "bizInfo" || matches!(m.value.value, Value::Str(_)) {
             continue;
         }
-        let ty = m.value.type_name();
-        let mut r = Report::new(
-            &p.source,
-            m.value.span,
-            ctx.t(
-                format!("{} is {ty}, not a string", m.key),
-                format!("{} 是{}，不是字符串", m.key, super::bizinfo::zh_type(ty)),
-            ),
-        )
-        .label(ctx.t(ty.to_string(), super::bizinfo::zh_type(ty).into()));
-        if let Value::Num(n) = &m.value.value
-            && n.bytes().all(|b| b.is_ascii_digit())
-        {
-            r = r.help(ctx.t(
-                format!("send it as the string \"{n}\""),
-                format!("改为字符串 \"{n}\""),
-            ));
-        }
-        sink.report(r);
+        sink.report(value_not_string_diag(&p.source, m));
     }
 }
 
@@ -234,20 +320,11 @@ pub fn appkey_is_smartapp_key(ctx: &Ctx<'_>, sink: &mut Sink) {
         .and_then(|c| c.merchant.smart_app_key.as_ref())
         .map(id_text);
     let is_smart = |v: &str| smart.as_deref() == Some(v) || smart_program_shaped(v);
-    let msg = |ctx: &Ctx<'_>, v: &str| {
-        ctx.t(
-            format!("appKey {v:?} is the smart program's AppKey, not the payment service's"),
-            format!("appKey {v:?} 是小程序的 AppKey，不是支付服务的 appKey"),
-        )
-    };
     if let Some(c) = ctx.config_only() {
         let Some(k) = &c.merchant.app_key else { return };
         let v = id_text(k);
         if is_smart(&v) {
-            sink.report(
-                Report::new(&c.source, config::span(k), msg(ctx, &v))
-                    .label(ctx.t("smart program AppKey".into(), "小程序 AppKey".into())),
-            );
+            sink.report(appkey_is_smartapp_key_diag(&c.source, config::span(k), &v));
         }
         return;
     }
@@ -259,10 +336,7 @@ pub fn appkey_is_smartapp_key(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     if is_smart(v) {
-        sink.report(
-            Report::new(&p.source, m.value.span, msg(ctx, v))
-                .label(ctx.t("smart program AppKey".into(), "小程序 AppKey".into())),
-        );
+        sink.report(appkey_is_smartapp_key_diag(&p.source, m.value.span, v));
     }
 }
 
@@ -279,44 +353,19 @@ fn mismatch(
     let Some(v) = m.value.scalar_text() else {
         return;
     };
-    let want = id_text(entry);
-    if v == want {
+    if v == id_text(entry) {
         return;
     }
     let Some(cfg) = ctx.config else { return };
-    let hint = if v.trim() == want {
-        ctx.t(
-            " (it has surrounding spaces)".into(),
-            "（前后有空格）".into(),
-        )
-    } else {
-        Msg::default()
-    };
-    let r = Report::new(
+    sink.report(mismatch_diag(
         &p.source,
         m.value.span,
-        ctx.t(
-            format!(
-                "{field} {v:?} differs from the config's {entry_name} {want:?}{}",
-                hint.en
-            ),
-            format!(
-                "{field} {v:?} 与配置中的 {entry_name} {want:?} 不一致{}",
-                hint.zh
-            ),
-        ),
-    )
-    .label(ctx.t(format!("this {field}"), format!("此处的 {field}")))
-    .related(
-        &cfg.source,
-        config::span(entry),
-        ctx.t("configured here".into(), "配置于此".into()),
-        ctx.t(
-            format!("{entry_name} is set in {}", cfg.source.name),
-            format!("{entry_name} 配置于 {}", cfg.source.name),
-        ),
-    );
-    sink.report(r);
+        field,
+        v,
+        cfg,
+        entry,
+        entry_name,
+    ));
 }
 
 /// ORD007

@@ -6,17 +6,17 @@ use std::time::Duration;
 
 use super::{Ctx, Sink};
 use crate::finding::Report;
-use crate::probe::{Failure, HEADROOM, LIMIT, Probe, Run, TlsProblem};
+use crate::message::Msg;
+use crate::msg;
+use crate::probe::{Failure, HEADROOM, LIMIT, Phases, Probe, Run, TlsProblem, describe_private};
 
-fn ms(d: Duration) -> String {
-    format!("{} ms", d.as_millis())
+fn ms(d: Duration) -> Msg {
+    let n = d.as_millis();
+    msg!("{n} ms", "{n} 毫秒")
 }
 
-fn report(ctx: &Ctx<'_>, sink: &mut Sink, p: &Probe, en: String, zh: String, label: (&str, &str)) {
-    sink.report(
-        Report::new(&p.target.source, p.target.span, ctx.t(en, zh))
-            .label(ctx.t(label.0.into(), label.1.into())),
-    );
+fn report(sink: &mut Sink, p: &Probe, message: Msg, label: Msg) {
+    sink.report(Report::new(&p.target.source, p.target.span, message).label(label));
 }
 
 fn failures(p: &Probe) -> impl Iterator<Item = &Failure> {
@@ -29,13 +29,12 @@ pub fn callback_dns_failed(ctx: &Ctx<'_>, sink: &mut Sink) {
         let Some(Failure::Dns(why)) = failures(p).next() else {
             continue;
         };
+        let name = &p.target.name;
         report(
-            ctx,
             sink,
             p,
-            format!("{}: {why}", p.target.name),
-            format!("{}：域名解析失败：{why}", p.target.name),
-            ("does not resolve", "无法解析"),
+            msg!("{name}: {why}", "{name}：域名解析失败：{why}"; why = why),
+            msg!("does not resolve", "无法解析"),
         );
     }
 }
@@ -43,43 +42,37 @@ pub fn callback_dns_failed(ctx: &Ctx<'_>, sink: &mut Sink) {
 /// PRB002
 pub fn callback_resolves_private(ctx: &Ctx<'_>, sink: &mut Sink) {
     for p in ctx.probes {
-        let private: Vec<String> = p
+        let private: Vec<Msg> = p
             .addresses
             .iter()
-            .filter_map(|ip| {
-                crate::probe::private_reason(*ip).map(|r| format!("{ip} ({})", r.describe().en))
-            })
+            .filter_map(|ip| crate::probe::private_reason(*ip).map(|r| describe_private(*ip, r)))
             .collect();
         if private.is_empty() {
             continue;
         }
+        let private = Msg::join(&private, &msg!(", ", "、"));
         let connected = p.runs.iter().any(|r| r.phases.connect.is_some());
-        let (en_tail, zh_tail) = if connected {
-            (
+        let tail = if connected {
+            msg!(
                 "; probed anyway because of --allow-private: it works from here, not from the internet",
-                "；因 --allow-private 仍做了探测：本机可达不代表公网可达",
+                "；因 --allow-private 仍做了探测：本机可达不代表公网可达"
             )
         } else {
-            (
+            msg!(
                 "; not connected (pass --allow-private to probe it from here)",
-                "；未建立连接（可用 --allow-private 在本机探测）",
+                "；未建立连接（可用 --allow-private 在本机探测）"
             )
         };
+        let name = &p.target.name;
         report(
-            ctx,
             sink,
             p,
-            format!(
-                "{} resolves to {}: the platform calls from the internet and cannot reach it{en_tail}",
-                p.target.name,
-                private.join(", ")
+            msg!(
+                "{name} resolves to {private}: the platform calls from the internet and cannot reach it{tail}",
+                "{name} 解析到 {private}：平台从公网回调，无法访问{tail}";
+                private = private, tail = tail
             ),
-            format!(
-                "{} 解析到 {}：平台从公网回调，无法访问{zh_tail}",
-                p.target.name,
-                private.join(", ")
-            ),
-            ("not reachable from the internet", "公网不可达"),
+            msg!("not reachable from the internet", "公网不可达"),
         );
     }
 }
@@ -89,23 +82,23 @@ pub fn callback_connect_failed(ctx: &Ctx<'_>, sink: &mut Sink) {
     for p in ctx.probes {
         let why = failures(p).find_map(|f| match f {
             Failure::Connect(w) => Some(w.clone()),
-            Failure::Closed(_) => Some("the server closed the connection without answering".into()),
+            Failure::Closed(_) => Some(msg!(
+                "the server closed the connection without answering",
+                "服务器没有应答就关闭了连接"
+            )),
             _ => None,
         });
         let Some(why) = why else { continue };
+        let name = &p.target.name;
         report(
-            ctx,
             sink,
             p,
-            format!(
-                "{}: {why}; firewalls, gateways and cloud security groups must let the platform in",
-                p.target.name
+            msg!(
+                "{name}: {why}; firewalls, gateways and cloud security groups must let the platform in",
+                "{name}：{why}；防火墙、网关和云安全组需放行平台的访问";
+                why = why
             ),
-            format!(
-                "{}：{why}；防火墙、网关和云安全组需放行平台的访问",
-                p.target.name
-            ),
-            ("cannot connect", "无法连接"),
+            msg!("cannot connect", "无法连接"),
         );
     }
 }
@@ -118,16 +111,22 @@ pub fn callback_tls_invalid(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         };
         let hint = match problem {
-            TlsProblem::Untrusted => " (a private test CA? pass --ca-cert FILE)",
-            _ => "",
+            TlsProblem::Untrusted => msg!(
+                " (a private test CA? pass --ca-cert FILE)",
+                "（若是私有的测试 CA，可用 --ca-cert FILE 指定）"
+            ),
+            _ => Msg::default(),
         };
+        let name = &p.target.name;
         report(
-            ctx,
             sink,
             p,
-            format!("{}: the TLS handshake fails: {why}{hint}", p.target.name),
-            format!("{}：TLS 握手失败：{why}{hint}", p.target.name),
-            ("TLS fails", "TLS 握手失败"),
+            msg!(
+                "{name}: the TLS handshake fails: {why}{hint}",
+                "{name}：TLS 握手失败：{why}{hint}";
+                why = why, hint = hint
+            ),
+            msg!("TLS fails", "TLS 握手失败"),
         );
     }
 }
@@ -139,23 +138,15 @@ pub fn callback_cert_expiring(ctx: &Ctx<'_>, sink: &mut Sink) {
         if c.days_left >= 30 {
             continue;
         }
+        let (name, days, until) = (&p.target.name, c.days_left.max(0), &c.not_after);
         report(
-            ctx,
             sink,
             p,
-            format!(
-                "{}: the certificate expires in {} days ({})",
-                p.target.name,
-                c.days_left.max(0),
-                c.not_after
+            msg!(
+                "{name}: the certificate expires in {days} days ({until})",
+                "{name}：证书将在 {days} 天后过期（{until}）"
             ),
-            format!(
-                "{}：证书将在 {} 天后过期（{}）",
-                p.target.name,
-                c.days_left.max(0),
-                c.not_after
-            ),
-            ("certificate expiring", "证书即将过期"),
+            msg!("certificate expiring", "证书即将过期"),
         );
     }
 }
@@ -185,21 +176,16 @@ pub fn callback_slow(ctx: &Ctx<'_>, sink: &mut Sink) {
             .map(|r| r.phases.slowest())
             .max_by_key(|(_, d)| *d)
             .map_or("processing", |(n, _)| n);
+        let name = &p.target.name;
         report(
-            ctx,
             sink,
             p,
-            format!(
-                "{}: the median answer takes {} (mostly {slowest}); over 1 s leaves no headroom under the platform's 2 s limit",
-                p.target.name,
-                ms(median)
+            msg!(
+                "{name}: the median answer takes {median} (mostly {slowest}); over 1 s leaves no headroom under the platform's 2 s limit",
+                "{name}：应答中位耗时 {median}（主要在{slowest}阶段）；超过 1 秒，离平台 2 秒上限没有余量";
+                median = ms(median), slowest = Phases::label(slowest)
             ),
-            format!(
-                "{}：应答中位耗时 {}（主要在 {slowest}）；超过 1 秒，离平台 2 秒上限没有余量",
-                p.target.name,
-                ms(median)
-            ),
-            ("slow", "响应慢"),
+            msg!("slow", "响应慢"),
         );
     }
 }
@@ -216,44 +202,25 @@ pub fn callback_timeout(ctx: &Ctx<'_>, sink: &mut Sink) {
         let Some((i, r, (phase, d))) = worst else {
             continue;
         };
-        let (en, zh) = if r.status.is_some() {
-            (
-                format!(
-                    "{}: run {} took {} ({phase} {}): at or over the platform's 2 s limit",
-                    p.target.name,
-                    i + 1,
-                    ms(r.phases.total()),
-                    ms(d)
-                ),
-                format!(
-                    "{}：第 {} 次请求耗时 {}（{phase} {}），达到或超过平台 2 秒上限",
-                    p.target.name,
-                    i + 1,
-                    ms(r.phases.total()),
-                    ms(d)
-                ),
+        let (name, n) = (&p.target.name, i + 1);
+        let message = if r.status.is_some() {
+            msg!(
+                "{name}: run {n} took {total} ({phase} {d}): at or over the platform's 2 s limit",
+                "{name}：第 {n} 次请求耗时 {total}（{phase} {d}），达到或超过平台 2 秒上限";
+                total = ms(r.phases.total()), phase = Phases::label(phase), d = ms(d)
             )
         } else {
-            (
-                format!(
-                    "{}: run {} got no answer within the timeout (stuck in {phase})",
-                    p.target.name,
-                    i + 1
-                ),
-                format!(
-                    "{}：第 {} 次请求在超时时间内没有应答（卡在 {phase}）",
-                    p.target.name,
-                    i + 1
-                ),
+            msg!(
+                "{name}: run {n} got no answer within the timeout (stuck in {phase})",
+                "{name}：第 {n} 次请求在超时时间内没有应答（卡在{phase}阶段）";
+                phase = Phases::label(phase)
             )
         };
         report(
-            ctx,
             sink,
             p,
-            en,
-            zh,
-            ("too slow for the platform", "超过平台时限"),
+            message,
+            msg!("too slow for the platform", "超过平台时限"),
         );
     }
 }
@@ -264,22 +231,20 @@ pub fn callback_redirect(ctx: &Ctx<'_>, sink: &mut Sink) {
         let Some(r) = p.answered().find(|r| matches!(r.status, Some(300..=399))) else {
             continue;
         };
-        let to = r.location.as_deref().unwrap_or("(no Location)");
+        let to = r
+            .location
+            .as_deref()
+            .map_or_else(|| msg!("(no Location)", "（没有 Location）"), Msg::same);
+        let (name, status) = (&p.target.name, r.status.unwrap_or(0));
         report(
-            ctx,
             sink,
             p,
-            format!(
-                "{}: answers {} redirecting to {to}; the platform does not follow redirects (neither does the probe)",
-                p.target.name,
-                r.status.unwrap_or(0)
+            msg!(
+                "{name}: answers {status} redirecting to {to}; the platform does not follow redirects (neither does the probe)",
+                "{name}：返回 {status} 跳转到 {to}；平台不跟随跳转（探测也不跟随）";
+                to = to
             ),
-            format!(
-                "{}：返回 {} 跳转到 {to}；平台不跟随跳转（探测也不跟随）",
-                p.target.name,
-                r.status.unwrap_or(0)
-            ),
-            ("redirect", "跳转"),
+            msg!("redirect", "跳转"),
         );
     }
 }
@@ -302,19 +267,15 @@ pub fn callback_http_status(ctx: &Ctx<'_>, sink: &mut Sink) {
             .filter(|c| !c.is_control())
             .take(80)
             .collect();
+        let name = &p.target.name;
         report(
-            ctx,
             sink,
             p,
-            format!(
-                "{}: answers HTTP {status}, not 200 ({body:?})",
-                p.target.name
+            msg!(
+                "{name}: answers HTTP {status}, not 200 ({body:?})",
+                "{name}：HTTP 状态码为 {status}，不是 200（{body:?}）"
             ),
-            format!(
-                "{}：HTTP 状态码为 {status}，不是 200（{body:?}）",
-                p.target.name
-            ),
-            ("not HTTP 200", "不是 HTTP 200"),
+            msg!("not HTTP 200", "不是 HTTP 200"),
         );
     }
 }
@@ -325,19 +286,15 @@ pub fn callback_accepts_forged(ctx: &Ctx<'_>, sink: &mut Sink) {
         if !p.accepted_forged {
             continue;
         }
+        let name = &p.target.name;
         report(
-            ctx,
             sink,
             p,
-            format!(
-                "{}: answered success to a callback whose signature cannot verify: it does not check rsaSign, so anyone can mark orders paid",
-                p.target.name
+            msg!(
+                "{name}: answered success to a callback whose signature cannot verify: it does not check rsaSign, so anyone can mark orders paid",
+                "{name}：对无法验签的回调返回了成功：没有校验 rsaSign，任何人都能把订单标记为已支付"
             ),
-            format!(
-                "{}：对无法验签的回调返回了成功：没有校验 rsaSign，任何人都能把订单标记为已支付",
-                p.target.name
-            ),
-            ("accepts forged callbacks", "接受伪造回调"),
+            msg!("accepts forged callbacks", "接受伪造回调"),
         );
     }
 }
@@ -357,23 +314,15 @@ pub fn callback_not_idempotent(ctx: &Ctx<'_>, sink: &mut Sink) {
         if a == b {
             continue;
         }
+        let (name, first, second) = (&p.target.name, short(&a.1), short(&b.1));
         report(
-            ctx,
             sink,
             p,
-            format!(
-                "{}: the same callback sent twice got different answers ({} then {}); the platform retries, and a repeat must get the same answer",
-                p.target.name,
-                short(&a.1),
-                short(&b.1)
+            msg!(
+                "{name}: the same callback sent twice got different answers ({first} then {second}); the platform retries, and a repeat must get the same answer",
+                "{name}：同一回调发送两次得到不同应答（{first} 与 {second}）；平台会重试，重复回调必须得到相同应答"
             ),
-            format!(
-                "{}：同一回调发送两次得到不同应答（{} 与 {}）；平台会重试，重复回调必须得到相同应答",
-                p.target.name,
-                short(&a.1),
-                short(&b.1)
-            ),
-            ("not idempotent", "不满足幂等"),
+            msg!("not idempotent", "不满足幂等"),
         );
     }
 }
@@ -399,13 +348,12 @@ pub fn callback_answer_unreadable(ctx: &Ctx<'_>, sink: &mut Sink) {
         let Some(why) = p.runs.iter().find_map(|r| r.broken.as_ref()) else {
             continue;
         };
+        let name = &p.target.name;
         report(
-            ctx,
             sink,
             p,
-            format!("{}: {why}", p.target.name),
-            format!("{}：应答无法完整读取：{why}", p.target.name),
-            ("answer unreadable", "应答不完整"),
+            msg!("{name}: {why}", "{name}：应答无法完整读取：{why}"; why = why),
+            msg!("answer unreadable", "应答不完整"),
         );
     }
 }

@@ -4,9 +4,314 @@
 
 use super::{Ctx, Sink};
 use crate::finding::Report;
-use crate::payload::json::{Member, Node, Value, is_json_number};
+use crate::message::Msg;
+use crate::msg;
+use crate::payload::json::{Member, Node, NotJsonKind, Value, is_json_number};
 use crate::payload::{Form, Kind, Payload, Wrapping};
 use crate::source::Span;
+
+/// What an answer that is not a JSON object is instead.
+enum NotObject<'a> {
+    /// A JSON string holding JSON.
+    EncodedTwice,
+    Array,
+    PlainText(&'a str),
+    /// A JavaScript object literal, with the first thing JSON does not allow.
+    JsLiteral(Option<NotJsonKind>),
+    /// A form body, URL or HTTP request.
+    Form(Form),
+    /// JSON of another type.
+    OtherJson(&'a Node),
+}
+
+fn response_not_json_diag(p: &Payload, span: Span, is: &NotObject<'_>) -> Report {
+    let message = match is {
+        NotObject::EncodedTwice => msg!(
+            "the answer is a JSON string that holds JSON (encoded twice), not a JSON object",
+            "应答是存放 JSON 的字符串（被编码了两次），不是 JSON 对象"
+        ),
+        NotObject::Array => msg!(
+            "the answer is a JSON array, not a JSON object",
+            "应答是 JSON 数组，不是 JSON 对象"
+        ),
+        NotObject::PlainText(s) => msg!(
+            "the answer is plain text {s:?}, not JSON",
+            "应答是纯文本 {s:?}，不是 JSON"
+        ),
+        NotObject::JsLiteral(what) => msg!(
+            "the answer is a JavaScript object literal, not JSON: it has {what}",
+            "应答是 JavaScript 对象字面量，不是 JSON：含有{what}";
+            what = what.map(NotJsonKind::describe).unwrap_or_default()
+        ),
+        NotObject::Form(form) => msg!(
+            "the answer is {form}, not JSON",
+            "应答是{form}，不是 JSON";
+            form = form.describe()
+        ),
+        NotObject::OtherJson(node) => msg!(
+            "the answer is JSON {ty}, not a JSON object",
+            "应答是 JSON {ty}，不是 JSON 对象";
+            ty = node.type_msg()
+        ),
+    };
+    let expected = expected(p.kind);
+    Report::new(&p.source, span, message)
+        .label(msg!("not a JSON object", "不是 JSON 对象"))
+        .help(msg!(
+            "answer exactly {expected}",
+            "应答内容必须正好是 {expected}"
+        ))
+}
+
+fn response_errno_missing_diag(p: &Payload) -> Report {
+    Report::new(
+        &p.source,
+        start(p),
+        msg!("the answer has no errno", "应答缺少 errno"),
+    )
+    .label(msg!("errno missing", "缺少 errno"))
+}
+
+/// `errno` is the value at `errno`, shown as written.
+fn response_errno_not_integer_diag(p: &Payload, errno: &Node) -> Report {
+    let shown = p.source.slice(errno.span);
+    Report::new(
+        &p.source,
+        errno.span,
+        msg!(
+            "errno is {shown}, not the integer 0",
+            "errno 为 {shown}，不是整数 0"
+        ),
+    )
+    .label(errno.type_msg())
+}
+
+fn response_errno_not_zero_diag(p: &Payload, span: Span, n: i64) -> Report {
+    Report::new(
+        &p.source,
+        span,
+        msg!(
+            "errno is {n}: the platform counts the callback as failed and calls again",
+            "errno 为 {n}：平台视为回调失败并会重新回调"
+        ),
+    )
+    .label(msg!("not 0", "不为 0"))
+}
+
+/// What is wrong with an answer's `msg`.
+enum MsgFault<'a> {
+    /// `msg` is there but not a string.
+    NotString(&'a Node),
+    /// The answer has `message` instead.
+    Message,
+    Missing,
+}
+
+fn response_msg_missing_diag(p: &Payload, span: Span, fault: &MsgFault<'_>) -> Report {
+    let message = match fault {
+        MsgFault::NotString(node) => msg!(
+            "msg is {ty}, not a string",
+            "msg 是{ty}，不是字符串";
+            ty = node.type_msg()
+        ),
+        MsgFault::Message => msg!(
+            "the answer has `message` instead of `msg`",
+            "应答使用了 `message`，而不是 `msg`"
+        ),
+        MsgFault::Missing => msg!("the answer has no msg", "应答缺少 msg"),
+    };
+    Report::new(&p.source, span, message).label(msg!(
+        "expected \"msg\": \"success\"",
+        "应为 \"msg\": \"success\""
+    ))
+}
+
+/// `data` is `found`, or missing when `None`.
+fn response_data_wrong_type_diag(p: &Payload, span: Span, found: Option<&Node>) -> Report {
+    let message = match found {
+        Some(node) => msg!(
+            "data is {ty}, not an object",
+            "data 是{ty}，不是对象";
+            ty = node.type_msg()
+        ),
+        None => msg!("the answer has no data object", "应答缺少 data 对象"),
+    };
+    Report::new(&p.source, span, message)
+        .label(msg!("data must be an object", "data 必须是对象"))
+        .help(answer_help(p.kind))
+}
+
+/// What is wrong with a pay notify answer's `data.isConsumed`.
+enum ConsumedFault<'a> {
+    /// 1, not consumed.
+    One,
+    /// Another value, as written.
+    Other(&'a str),
+    /// At the top level instead of in `data`.
+    TopLevel,
+    Missing,
+}
+
+fn notify_is_consumed_not_2_diag(p: &Payload, span: Span, fault: &ConsumedFault<'_>) -> Report {
+    let message = match fault {
+        ConsumedFault::One => msg!(
+            "isConsumed is 1 (未消费): the order stays 已付款 and its money never reaches 企业资产",
+            "isConsumed 为 1（未消费）：订单停留在已付款，资金不会进入企业资产"
+        ),
+        ConsumedFault::Other(shown) => msg!(
+            "isConsumed is {shown}, not the integer 2",
+            "isConsumed 为 {shown}，不是整数 2"
+        ),
+        ConsumedFault::TopLevel => msg!(
+            "isConsumed is at the top level; the platform reads data.isConsumed",
+            "isConsumed 位于顶层；平台读取的是 data.isConsumed"
+        ),
+        ConsumedFault::Missing => msg!(
+            "the answer has no data.isConsumed: the platform treats the order as abnormal and refunds it",
+            "应答缺少 data.isConsumed：平台会按异常订单处理并退款"
+        ),
+    };
+    Report::new(&p.source, span, message).label(msg!("must be 2 (已消费)", "必须为 2（已消费）"))
+}
+
+fn notify_error_order_diag(p: &Payload, span: Span) -> Report {
+    Report::new(
+        &p.source,
+        span,
+        msg!(
+            "isErrorOrder is 1: the platform will refund this order (abnormal refund)",
+            "isErrorOrder 为 1：平台将对该订单发起异常退款"
+        ),
+    )
+    .label(msg!("asks for a refund", "要求退款"))
+}
+
+/// `data.auditStatus` is `shown` as written, or missing when `None`.
+fn refund_audit_status_invalid_diag(p: &Payload, span: Span, shown: Option<&str>) -> Report {
+    let message = match shown {
+        Some(shown) => msg!(
+            "auditStatus is {shown}, not 1, 2 or 3",
+            "auditStatus 为 {shown}，不是 1、2 或 3"
+        ),
+        None => msg!(
+            "the answer has no data.auditStatus",
+            "应答缺少 data.auditStatus"
+        ),
+    };
+    Report::new(&p.source, span, message).label(msg!(
+        "1 approve, 2 reject, 3 undecided",
+        "1 同意，2 拒绝，3 暂不确定"
+    ))
+}
+
+fn refund_audit_pending_diag(p: &Payload, span: Span) -> Report {
+    Report::new(
+        &p.source,
+        span,
+        msg!(
+            "auditStatus 3 leaves the refund undecided: the platform asks again every 5 minutes and the user waits",
+            "auditStatus 为 3 表示暂不确定：平台每 5 分钟重新询问一次，用户只能一直等待退款"
+        ),
+    )
+    .label(msg!("undecided", "暂不确定"))
+}
+
+/// `refundPayMoney` (the node) is not an integer number of fen.
+fn refund_pay_money_not_integer_fen_diag(p: &Payload, money: &Node) -> Report {
+    let shown = p.source.slice(money.span);
+    let r = Report::new(
+        &p.source,
+        money.span,
+        msg!(
+            "refundPayMoney is {shown}, not an integer number of fen",
+            "refundPayMoney 为 {shown}，不是以分为单位的整数"
+        ),
+    )
+    .label(msg!("integer fen, no decimal point", "整数分，不带小数点"));
+    match pay_money_help(money.scalar_text().unwrap_or("").trim()) {
+        Some(help) => r.help(help),
+        None => r,
+    }
+}
+
+/// The integer to answer instead of `digits`, when it is a number in range.
+fn pay_money_help(digits: &str) -> Option<Msg> {
+    let x = digits.parse::<f64>().ok()?;
+    if !(0.0..1e13).contains(&x) {
+        None
+    } else if x.fract() == 0.0 && !digits.contains('.') {
+        Some(msg!(
+            "answer the JSON integer {x:.0} (no quotes)",
+            "改为 JSON 整数 {x:.0}（不加引号）"
+        ))
+    } else {
+        let fen = (x * 100.0).round();
+        Some(msg!(
+            "answer a JSON integer in fen: {fen:.0} if {digits} is yuan",
+            "改为以分为单位的 JSON 整数：若 {digits} 的单位是元，应为 {fen:.0}"
+        ))
+    }
+}
+
+/// What is wrong with the shape of a refund audit answer.
+enum AuditShape {
+    /// `calculateRes` at the top level, and no `data` object.
+    CalculateResTopLevel,
+    /// `calculateRes` beside a `data` object.
+    CalculateResBeside,
+    CalculateResSnake,
+    CalculateResMissing,
+    RefundPayMoneySnake,
+    RefundPayMoneyMissing,
+}
+
+fn refund_audit_shape_diag(p: &Payload, span: Span, fault: &AuditShape) -> Report {
+    let outside = |message: Msg| {
+        Report::new(&p.source, span, message).label(msg!("outside data", "不在 data 中"))
+    };
+    let message = match fault {
+        AuditShape::CalculateResTopLevel => {
+            return outside(msg!(
+                "calculateRes is at the top level; the platform reads data.calculateRes",
+                "calculateRes 位于顶层；平台读取的是 data.calculateRes"
+            ));
+        }
+        AuditShape::CalculateResBeside => {
+            return outside(msg!(
+                "calculateRes is beside data; the platform reads data.calculateRes",
+                "calculateRes 与 data 并列；平台读取的是 data.calculateRes"
+            ));
+        }
+        AuditShape::CalculateResSnake => msg!(
+            "calculate_res is snake_case; the platform reads calculateRes",
+            "calculate_res 是下划线命名；平台读取的是 calculateRes"
+        ),
+        AuditShape::CalculateResMissing => msg!(
+            "the answer has no data.calculateRes (required even when rejecting)",
+            "应答缺少 data.calculateRes（拒绝退款时也必须提供）"
+        ),
+        AuditShape::RefundPayMoneySnake => msg!(
+            "refund_pay_money is snake_case; the platform reads refundPayMoney",
+            "refund_pay_money 是下划线命名；平台读取的是 refundPayMoney"
+        ),
+        AuditShape::RefundPayMoneyMissing => msg!(
+            "calculateRes has no refundPayMoney",
+            "calculateRes 缺少 refundPayMoney"
+        ),
+    };
+    Report::new(&p.source, span, message)
+        .label(msg!(
+            "expected calculateRes.refundPayMoney",
+            "应为 calculateRes.refundPayMoney"
+        ))
+        .help(answer_help(p.kind))
+}
+
+/// Help: the answer the platform expects for a kind.
+fn answer_help(kind: Kind) -> Msg {
+    let expected = expected(kind);
+    msg!("answer {expected}", "应答内容应为 {expected}")
+}
 
 /// The answer, when the payload is one and reads as an object.
 fn answer<'p>(ctx: &Ctx<'p>, kinds: &[Kind]) -> Option<&'p Payload> {
@@ -47,67 +352,21 @@ pub fn response_not_json(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(p) = ctx.payload_of(&ANSWERS) else {
         return;
     };
-    let wrapped = match &p.wrapping {
-        Some(Wrapping::String(span)) => Some((
-            *span,
-            "the answer is a JSON string that holds JSON (encoded twice), not a JSON object",
-            "应答是存放 JSON 的字符串（被编码了两次），不是 JSON 对象",
-        )),
-        Some(Wrapping::Array(span)) => Some((
-            *span,
-            "the answer is a JSON array, not a JSON object",
-            "应答是 JSON 数组，不是 JSON 对象",
-        )),
-        _ => None,
-    };
-    let (span, en, zh) = if let Some((span, en, zh)) = wrapped {
-        (span, en.to_owned(), zh.to_owned())
-    } else {
-        match (p.form, &p.root.value) {
-            (Form::PlainText, Value::Str(s)) => (
-                p.root.span,
-                format!("the answer is plain text {s:?}, not JSON"),
-                format!("应答是纯文本 {s:?}，不是 JSON"),
-            ),
-            (Form::JsLiteral, _) => {
-                let nj = p.not_json.map_or(p.root.span, |n| n.span);
-                let what = p.not_json.map(|n| n.what.describe()).unwrap_or_default();
-                (
-                    nj,
-                    format!(
-                        "the answer is a JavaScript object literal, not JSON: it has {}",
-                        what.en
-                    ),
-                    format!("应答是 JavaScript 对象字面量，不是 JSON：含有{}", what.zh),
-                )
-            }
-            (Form::FormBody | Form::Url | Form::HttpRequest, _) => (
-                p.root.span,
-                format!("the answer is {}, not JSON", p.form.describe().en),
-                format!("应答是{}，不是 JSON", p.form.describe().zh),
-            ),
-            (_, Value::Object(_)) => return,
-            (_, _) => (
-                p.root.span,
-                format!(
-                    "the answer is JSON {}, not a JSON object",
-                    p.root.type_name()
-                ),
-                format!(
-                    "应答是 JSON {}，不是 JSON 对象",
-                    super::bizinfo::zh_type(p.root.type_name())
-                ),
-            ),
+    let (span, is) = match (&p.wrapping, p.form, &p.root.value) {
+        (Some(Wrapping::String(span)), _, _) => (*span, NotObject::EncodedTwice),
+        (Some(Wrapping::Array(span)), _, _) => (*span, NotObject::Array),
+        (_, Form::PlainText, Value::Str(s)) => (p.root.span, NotObject::PlainText(s)),
+        (_, Form::JsLiteral, _) => (
+            p.not_json.map_or(p.root.span, |n| n.span),
+            NotObject::JsLiteral(p.not_json.map(|n| n.what)),
+        ),
+        (_, Form::FormBody | Form::Url | Form::HttpRequest, _) => {
+            (p.root.span, NotObject::Form(p.form))
         }
+        (_, _, Value::Object(_)) => return,
+        (_, _, _) => (p.root.span, NotObject::OtherJson(&p.root)),
     };
-    sink.report(
-        Report::new(&p.source, span, ctx.t(en, zh))
-            .label(ctx.t("not a JSON object".into(), "不是 JSON 对象".into()))
-            .help(ctx.t(
-                format!("answer exactly {}", expected(p.kind)),
-                format!("应答应为 {}", expected(p.kind)),
-            )),
-    );
+    sink.report(response_not_json_diag(p, span, &is));
 }
 
 /// RSP002
@@ -118,14 +377,7 @@ pub fn response_errno_missing(ctx: &Ctx<'_>, sink: &mut Sink) {
     if p.get("errno").is_some() || super::near_member(&p.root, "errno").is_some() {
         return;
     }
-    sink.report(
-        Report::new(
-            &p.source,
-            start(p),
-            ctx.t("the answer has no errno".into(), "应答缺少 errno".into()),
-        )
-        .label(ctx.t("errno missing".into(), "缺少 errno".into())),
-    );
+    sink.report(response_errno_missing_diag(p));
 }
 
 /// RSP003
@@ -137,21 +389,7 @@ pub fn response_errno_not_integer(ctx: &Ctx<'_>, sink: &mut Sink) {
     if int(&m.value).is_some() {
         return;
     }
-    let shown = p.source.slice(m.value.span).to_owned();
-    sink.report(
-        Report::new(
-            &p.source,
-            m.value.span,
-            ctx.t(
-                format!("errno is {shown}, not the integer 0"),
-                format!("errno 为 {shown}，不是整数 0"),
-            ),
-        )
-        .label(ctx.t(
-            m.value.type_name().into(),
-            super::bizinfo::zh_type(m.value.type_name()).into(),
-        )),
-    );
+    sink.report(response_errno_not_integer_diag(p, &m.value));
 }
 
 /// RSP004
@@ -164,17 +402,7 @@ pub fn response_errno_not_zero(ctx: &Ctx<'_>, sink: &mut Sink) {
     if n == 0 {
         return;
     }
-    sink.report(
-        Report::new(
-            &p.source,
-            m.value.span,
-            ctx.t(
-                format!("errno is {n}: the platform counts the callback as failed and calls again"),
-                format!("errno 为 {n}：平台视为回调失败并重试"),
-            ),
-        )
-        .label(ctx.t("not 0".into(), "不为 0".into())),
-    );
+    sink.report(response_errno_not_zero_diag(p, m.value.span, n));
 }
 
 /// RSP005
@@ -182,7 +410,7 @@ pub fn response_msg_missing(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(p) = answer(ctx, &ANSWERS) else {
         return;
     };
-    let (span, en, zh) = match p.get("msg") {
+    let (span, fault) = match p.get("msg") {
         Some(Member {
             value: Node {
                 value: Value::Str(_),
@@ -190,32 +418,14 @@ pub fn response_msg_missing(ctx: &Ctx<'_>, sink: &mut Sink) {
             },
             ..
         }) => return,
-        Some(m) => (
-            m.value.span,
-            format!("msg is {}, not a string", m.value.type_name()),
-            format!(
-                "msg 是{}，不是字符串",
-                super::bizinfo::zh_type(m.value.type_name())
-            ),
-        ),
+        Some(m) => (m.value.span, MsgFault::NotString(&m.value)),
         None => match p.get("message") {
-            Some(m) => (
-                m.key_span,
-                "the answer has `message` instead of `msg`".to_owned(),
-                "应答使用了 `message` 而不是 `msg`".to_owned(),
-            ),
+            Some(m) => (m.key_span, MsgFault::Message),
             None if super::near_member(&p.root, "msg").is_some() => return,
-            None => (
-                start(p),
-                "the answer has no msg".to_owned(),
-                "应答缺少 msg".to_owned(),
-            ),
+            None => (start(p), MsgFault::Missing),
         },
     };
-    sink.report(Report::new(&p.source, span, ctx.t(en, zh)).label(ctx.t(
-        "expected \"msg\": \"success\"".into(),
-        "应为 \"msg\": \"success\"".into(),
-    )));
+    sink.report(response_msg_missing_diag(p, span, &fault));
 }
 
 /// RSP006
@@ -223,31 +433,13 @@ pub fn response_data_wrong_type(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(p) = answer(ctx, &ANSWERS) else {
         return;
     };
-    let (span, en, zh) = match p.get("data") {
+    let (span, found) = match p.get("data") {
         Some(m) if m.value.is_object() => return,
-        Some(m) => (
-            m.value.span,
-            format!("data is {}, not an object", m.value.type_name()),
-            format!(
-                "data 是{}，不是对象",
-                super::bizinfo::zh_type(m.value.type_name())
-            ),
-        ),
+        Some(m) => (m.value.span, Some(&m.value)),
         None if super::near_member(&p.root, "data").is_some() => return,
-        None => (
-            start(p),
-            "the answer has no data object".to_owned(),
-            "应答缺少 data 对象".to_owned(),
-        ),
+        None => (start(p), None),
     };
-    sink.report(
-        Report::new(&p.source, span, ctx.t(en, zh))
-            .label(ctx.t("data must be an object".into(), "data 必须是对象".into()))
-            .help(ctx.t(
-                format!("answer {}", expected(p.kind)),
-                format!("应答应为 {}", expected(p.kind)),
-            )),
-    );
+    sink.report(response_data_wrong_type_diag(p, span, found));
 }
 
 /// `data.<key>` of an answer, and where to point when it is absent.
@@ -268,43 +460,19 @@ pub fn notify_is_consumed_not_2(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let (m, at) = data_field(p, "isConsumed");
-    let (span, en, zh) = match m {
+    let (span, fault) = match m {
         Some(m) if int(&m.value) == Some(2) => return,
-        Some(m) => {
-            let shown = p.source.slice(m.value.span).to_owned();
-            let (en, zh) = if int(&m.value) == Some(1) {
-                (
-                    "isConsumed is 1 (未消费): the order stays 已付款 and its money never reaches 企业资产".to_owned(),
-                    "isConsumed 为 1（未消费）：订单停留在已付款，资金不会进入企业资产".to_owned(),
-                )
-            } else {
-                (
-                    format!("isConsumed is {shown}, not the integer 2"),
-                    format!("isConsumed 为 {shown}，不是整数 2"),
-                )
-            };
-            (m.value.span, en, zh)
-        }
-        None => {
-            if let Some(top) = p.get("isConsumed") {
-                (
-                    top.key_span,
-                    "isConsumed is at the top level; the platform reads data.isConsumed".to_owned(),
-                    "isConsumed 位于顶层；平台读取的是 data.isConsumed".to_owned(),
-                )
-            } else {
-                (
-                    at,
-                    "the answer has no data.isConsumed: the platform treats the order as abnormal and refunds it".to_owned(),
-                    "应答缺少 data.isConsumed：平台按异常订单处理并退款".to_owned(),
-                )
-            }
-        }
+        Some(m) if int(&m.value) == Some(1) => (m.value.span, ConsumedFault::One),
+        Some(m) => (
+            m.value.span,
+            ConsumedFault::Other(p.source.slice(m.value.span)),
+        ),
+        None => match p.get("isConsumed") {
+            Some(top) => (top.key_span, ConsumedFault::TopLevel),
+            None => (at, ConsumedFault::Missing),
+        },
     };
-    sink.report(
-        Report::new(&p.source, span, ctx.t(en, zh))
-            .label(ctx.t("must be 2 (已消费)".into(), "必须为 2（已消费）".into())),
-    );
+    sink.report(notify_is_consumed_not_2_diag(p, span, &fault));
 }
 
 /// RSP008
@@ -318,17 +486,7 @@ pub fn notify_error_order(ctx: &Ctx<'_>, sink: &mut Sink) {
     if m.value.scalar_text() != Some("1") {
         return;
     }
-    sink.report(
-        Report::new(
-            &p.source,
-            m.value.span,
-            ctx.t(
-                "isErrorOrder is 1: the platform will refund this order (abnormal refund)".into(),
-                "isErrorOrder 为 1：平台将对该订单发起异常退款".into(),
-            ),
-        )
-        .label(ctx.t("asks for a refund".into(), "请求退款".into())),
-    );
+    sink.report(notify_error_order_diag(p, m.value.span));
 }
 
 /// RSP009
@@ -337,26 +495,12 @@ pub fn refund_audit_status_invalid(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let (m, at) = data_field(p, "auditStatus");
-    let (span, en, zh) = match m {
+    let (span, shown) = match m {
         Some(m) if matches!(int(&m.value), Some(1..=3)) => return,
-        Some(m) => {
-            let shown = p.source.slice(m.value.span).to_owned();
-            (
-                m.value.span,
-                format!("auditStatus is {shown}, not 1, 2 or 3"),
-                format!("auditStatus 为 {shown}，不是 1、2 或 3"),
-            )
-        }
-        None => (
-            at,
-            "the answer has no data.auditStatus".to_owned(),
-            "应答缺少 data.auditStatus".to_owned(),
-        ),
+        Some(m) => (m.value.span, Some(p.source.slice(m.value.span))),
+        None => (at, None),
     };
-    sink.report(Report::new(&p.source, span, ctx.t(en, zh)).label(ctx.t(
-        "1 approve, 2 reject, 3 undecided".into(),
-        "1 同意，2 拒绝，3 暂不确定".into(),
-    )));
+    sink.report(refund_audit_status_invalid_diag(p, span, shown));
 }
 
 /// RSP010
@@ -370,17 +514,7 @@ pub fn refund_audit_pending(ctx: &Ctx<'_>, sink: &mut Sink) {
     if int(&m.value) != Some(3) {
         return;
     }
-    sink.report(
-        Report::new(
-            &p.source,
-            m.value.span,
-            ctx.t(
-                "auditStatus 3 leaves the refund undecided: the platform asks again every 5 minutes and the user waits".into(),
-                "auditStatus 3 表示暂不确定：平台每 5 分钟重试一次，用户一直拿不到退款".into(),
-            ),
-        )
-        .label(ctx.t("undecided".into(), "暂不确定".into())),
-    );
+    sink.report(refund_audit_pending_diag(p, m.value.span));
 }
 
 /// RSP011
@@ -397,44 +531,7 @@ pub fn refund_pay_money_not_integer_fen(ctx: &Ctx<'_>, sink: &mut Sink) {
     if int(&m.value).is_some_and(|n| n >= 0) {
         return;
     }
-    let shown = p.source.slice(m.value.span).to_owned();
-    let mut r = Report::new(
-        &p.source,
-        m.value.span,
-        ctx.t(
-            format!("refundPayMoney is {shown}, not an integer number of fen"),
-            format!("refundPayMoney 为 {shown}，不是以分为单位的整数"),
-        ),
-    )
-    .label(ctx.t(
-        "integer fen, no decimal point".into(),
-        "整数分，不带小数点".into(),
-    ));
-    let digits = m.value.scalar_text().unwrap_or("").trim();
-    if let Ok(x) = digits.parse::<f64>() {
-        let (en, zh) = if !(0.0..1e13).contains(&x) {
-            (None, None)
-        } else if x.fract() == 0.0 && !digits.contains('.') {
-            (
-                Some(format!("answer the JSON integer {x:.0} (no quotes)")),
-                Some(format!("应答 JSON 整数 {x:.0}（不加引号）")),
-            )
-        } else {
-            let fen = (x * 100.0).round();
-            (
-                Some(format!(
-                    "answer a JSON integer in fen: {fen:.0} if {digits} is yuan"
-                )),
-                Some(format!(
-                    "应答以分为单位的 JSON 整数：若 {digits} 是元，应为 {fen:.0}"
-                )),
-            )
-        };
-        if let (Some(en), Some(zh)) = (en, zh) {
-            r = r.help(ctx.t(en, zh));
-        }
-    }
-    sink.report(r);
+    sink.report(refund_pay_money_not_integer_fen_diag(p, &m.value));
 }
 
 /// RSP012
@@ -444,18 +541,11 @@ pub fn refund_audit_shape(ctx: &Ctx<'_>, sink: &mut Sink) {
     };
     let Some(data) = p.get("data").filter(|d| d.value.is_object()) else {
         if let Some(top) = p.get("calculateRes") {
-            sink.report(
-                Report::new(
-                    &p.source,
-                    top.key_span,
-                    ctx.t(
-                        "calculateRes is at the top level; the platform reads data.calculateRes"
-                            .into(),
-                        "calculateRes 位于顶层；平台读取的是 data.calculateRes".into(),
-                    ),
-                )
-                .label(ctx.t("outside data".into(), "不在 data 中".into())),
-            );
+            sink.report(refund_audit_shape_diag(
+                p,
+                top.key_span,
+                &AuditShape::CalculateResTopLevel,
+            ));
         }
         return;
     };
@@ -463,17 +553,11 @@ pub fn refund_audit_shape(ctx: &Ctx<'_>, sink: &mut Sink) {
     if d.get("calculateRes").is_none()
         && let Some(top) = p.get("calculateRes")
     {
-        sink.report(
-            Report::new(
-                &p.source,
-                top.key_span,
-                ctx.t(
-                    "calculateRes is beside data; the platform reads data.calculateRes".into(),
-                    "calculateRes 与 data 并列；平台读取的是 data.calculateRes".into(),
-                ),
-            )
-            .label(ctx.t("outside data".into(), "不在 data 中".into())),
-        );
+        sink.report(refund_audit_shape_diag(
+            p,
+            top.key_span,
+            &AuditShape::CalculateResBeside,
+        ));
         return;
     }
     let snake = |n: &Node, key: &str| {
@@ -482,42 +566,19 @@ pub fn refund_audit_shape(ctx: &Ctx<'_>, sink: &mut Sink) {
             .find(|m| m.key == key)
             .map(|m| m.key_span)
     };
-    let (span, en, zh) = match d.get("calculateRes") {
+    let (span, fault) = match d.get("calculateRes") {
         None => match snake(d, "calculate_res") {
-            Some(s) => (
-                s,
-                "calculate_res is snake_case; the platform reads calculateRes".to_owned(),
-                "calculate_res 是下划线命名；平台读取的是 calculateRes".to_owned(),
-            ),
+            Some(s) => (s, AuditShape::CalculateResSnake),
             None => (
                 Span::new(d.span.start, d.span.start + 1),
-                "the answer has no data.calculateRes (required even when rejecting)".to_owned(),
-                "应答缺少 data.calculateRes（拒绝退款时也必须提供）".to_owned(),
+                AuditShape::CalculateResMissing,
             ),
         },
         Some(c) if c.value.get("refundPayMoney").is_some() => return,
         Some(c) => match snake(&c.value, "refund_pay_money") {
-            Some(s) => (
-                s,
-                "refund_pay_money is snake_case; the platform reads refundPayMoney".to_owned(),
-                "refund_pay_money 是下划线命名；平台读取的是 refundPayMoney".to_owned(),
-            ),
-            None => (
-                c.value.span,
-                "calculateRes has no refundPayMoney".to_owned(),
-                "calculateRes 缺少 refundPayMoney".to_owned(),
-            ),
+            Some(s) => (s, AuditShape::RefundPayMoneySnake),
+            None => (c.value.span, AuditShape::RefundPayMoneyMissing),
         },
     };
-    sink.report(
-        Report::new(&p.source, span, ctx.t(en, zh))
-            .label(ctx.t(
-                "expected calculateRes.refundPayMoney".into(),
-                "应为 calculateRes.refundPayMoney".into(),
-            ))
-            .help(ctx.t(
-                format!("answer {}", expected(p.kind)),
-                format!("应答应为 {}", expected(p.kind)),
-            )),
-    );
+    sink.report(refund_audit_shape_diag(p, span, &fault));
 }
