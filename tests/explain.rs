@@ -1,0 +1,60 @@
+//! `explain` as rendered: every platform code's causes in the order to check them, with the
+//! rules that check each, in English and Chinese; and a rule's documentation page. Snapshots
+//! show the wording in review; the assertions beside them catch structural regressions.
+
+use bdpay_core::message::Lang;
+use bdpay_core::render::{Format, Style};
+use bdpay_core::{explain, registry};
+
+fn both(query: &str) -> String {
+    let en = explain(query, &Style::plain(Format::Human, Lang::En)).unwrap();
+    let zh = explain(query, &Style::plain(Format::Human, Lang::Zh)).unwrap();
+    format!("{en}\n---- zh ----\n{zh}")
+}
+
+#[test]
+fn every_platform_code_is_explained_in_both_languages() {
+    for code in bdpay_core::explain::platform_codes() {
+        let id = &code.ids[0];
+        let text = both(id);
+        // Every rule a cause names is a real rule, shown with its code.
+        for step in &code.cause {
+            for r in &step.rules {
+                if let Some(rule) = registry::find(r) {
+                    assert!(text.contains(&rule.code), "{id}: {} not shown", rule.code);
+                }
+            }
+        }
+        let name = format!(
+            "platform_code_{}",
+            id.chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect::<String>()
+        );
+        insta::assert_snapshot!(name, text);
+    }
+}
+
+#[test]
+fn a_rule_page_has_its_sections_in_both_languages() {
+    let text = both("ORD004");
+    for heading in [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "Use instead:",
+    ] {
+        assert!(text.contains(heading), "{heading}");
+    }
+    assert!(text.contains("---- zh ----"));
+    insta::assert_snapshot!("rule_ORD004", text);
+}
+
+#[test]
+fn json_explanations_parse() {
+    for code in bdpay_core::explain::platform_codes() {
+        let out = explain(&code.ids[0], &Style::plain(Format::Json, Lang::Zh)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(v.is_object(), "{out}");
+    }
+}
