@@ -40,7 +40,7 @@ arg_enum!(
 
 arg_enum!(
     /// `keys convert --to`.
-    KeyForm => bdpay_core::keys::Target {
+    KeyFormArg => bdpay_core::keys::KeyForm {
         /// PKCS#1 PEM (`BEGIN RSA PRIVATE KEY` / `BEGIN RSA PUBLIC KEY`).
         Pkcs1,
         /// PKCS#8 PEM (`BEGIN PRIVATE KEY`); for a public key, SPKI PEM.
@@ -58,7 +58,7 @@ arg_enum!(
 
 arg_enum!(
     /// `keys gen --language`.
-    ServerLanguage => bdpay_core::config::Language { Java, Php, Go, Node, Python, Dotnet }
+    LanguageArg => bdpay_core::config::ServerLanguage { Java, Php, Go, Node, Python, Dotnet }
 );
 
 arg_enum!(
@@ -216,7 +216,7 @@ pub enum KeysCommand {
     Convert {
         /// The target form.
         #[arg(long, value_enum)]
-        to: KeyForm,
+        to: KeyFormArg,
         /// The key file, or `-` for standard input.
         #[arg(default_value = "-")]
         file: String,
@@ -231,7 +231,7 @@ pub enum KeysCommand {
         bits: usize,
         /// The server language whose key forms to write [default: from --config, else PEM].
         #[arg(long, value_enum)]
-        language: Option<ServerLanguage>,
+        language: Option<LanguageArg>,
         /// A config whose [keys] language decides the forms.
         #[arg(long, short)]
         config: Option<PathBuf>,

@@ -2,7 +2,7 @@
 
 mod common;
 
-use bdpay_core::keys::{self, Armor, Damage, Structure, Target};
+use bdpay_core::keys::{self, Armor, Damage, KeyForm, Structure};
 use common::{bin, output, tempdir};
 
 const PKCS1: &str = "fixtures/keys/test-1024.pkcs1.pem";
@@ -24,10 +24,10 @@ fn body(pem: &[u8]) -> String {
 fn every_form_is_identified_by_its_der() {
     let k = key();
     let public = k.public_only().unwrap();
-    let pkcs8 = keys::convert(&k, Target::Pkcs8).unwrap();
-    let pkcs1 = keys::convert(&k, Target::Pkcs1).unwrap();
-    let spki = keys::convert(&public, Target::Spki).unwrap();
-    let pub1 = keys::convert(&public, Target::Pkcs1).unwrap();
+    let pkcs8 = keys::convert(&k, KeyForm::Pkcs8).unwrap();
+    let pkcs1 = keys::convert(&k, KeyForm::Pkcs1).unwrap();
+    let spki = keys::convert(&public, KeyForm::Spki).unwrap();
+    let pub1 = keys::convert(&public, KeyForm::Pkcs1).unwrap();
     let cases: Vec<(&str, Vec<u8>, Structure, Armor)> = vec![
         (
             "pkcs1 pem",
@@ -55,19 +55,19 @@ fn every_form_is_identified_by_its_der() {
         ),
         (
             "pkcs8 der",
-            keys::convert(&k, Target::Der).unwrap(),
+            keys::convert(&k, KeyForm::Der).unwrap(),
             Structure::Pkcs8Private,
             Armor::Der,
         ),
         (
             "spki der",
-            keys::convert(&public, Target::Der).unwrap(),
+            keys::convert(&public, KeyForm::Der).unwrap(),
             Structure::Spki,
             Armor::Der,
         ),
         (
             "bare pkcs8 (java)",
-            keys::convert(&k, Target::Java).unwrap(),
+            keys::convert(&k, KeyForm::Java).unwrap(),
             Structure::Pkcs8Private,
             Armor::Bare,
         ),

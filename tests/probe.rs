@@ -185,7 +185,6 @@ fn run(s: &Scenario) -> (Probe, Vec<Finding>) {
 fn lint(probes: &[Probe]) -> Vec<Finding> {
     let answers = probe::command::answers(probes);
     let settings = Settings {
-        lang: Lang::En,
         only: Some(
             registry::all()
                 .iter()
@@ -272,7 +271,7 @@ fn every_network_rule_fires_on_its_bad_scenarios_and_not_on_its_good_ones() {
                         "no finding of this rule"
                     },
                     codes(&f),
-                    f.iter().map(|f| &f.report.message).collect::<Vec<_>>()
+                    f.iter().map(|f| &f.diagnostic.message).collect::<Vec<_>>()
                 ));
             }
         }

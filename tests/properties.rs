@@ -2,7 +2,6 @@
 //! sign-then-verify holds for any UTF-8 parameters, reading any text never panics, and every
 //! finding's span lies inside its input.
 
-use bdpay_core::message::Lang;
 use bdpay_core::payload;
 use bdpay_core::rules::{self, Settings};
 use bdpay_core::sign;
@@ -69,10 +68,10 @@ proptest! {
     fn reading_and_linting_any_text_never_panics_and_spans_stay_inside(text in any::<String>()) {
         let src = SourceFile::new("x", text.clone());
         if let Ok(p) = payload::read(&src, None) {
-            let settings = Settings { lang: Lang::En, ..Settings::default() };
+            let settings = Settings::default();
             for f in rules::lint(None, std::slice::from_ref(&p), &settings) {
-                let s = f.report.span;
-                prop_assert!(s.start <= s.end && s.end <= f.report.source.text.len(), "{:?} outside {} bytes", s, text.len());
+                let s = f.diagnostic.span;
+                prop_assert!(s.start <= s.end && s.end <= f.diagnostic.source.text.len(), "{:?} outside {} bytes", s, text.len());
             }
         }
     }

@@ -115,7 +115,7 @@ fn rule(code: &str) {
     for f in lint_dir(&dir, "good", None) {
         failures.push(format!(
             "{code}: good fixture raised {} {}: {}",
-            f.rule.code, f.rule.name, f.report.message.en
+            f.rule.code, f.rule.name, f.diagnostic.message.en
         ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

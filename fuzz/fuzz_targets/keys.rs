@@ -8,8 +8,8 @@ fuzz_target!(|data: &[u8]| {
         let _ = k.describe();
         let _ = k.fingerprint();
         for t in [
-            bdpay_core::keys::Target::Spki,
-            bdpay_core::keys::Target::Bare,
+            bdpay_core::keys::KeyForm::Spki,
+            bdpay_core::keys::KeyForm::Bare,
         ] {
             let _ = bdpay_core::keys::convert(&k, t);
         }

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
             show_secrets: false,
         };
         for f in bdpay_core::rules::lint(None, std::slice::from_ref(&p), &settings) {
-            assert!(f.report.span.end <= f.report.source.text.len());
+            assert!(f.diagnostic.span.end <= f.diagnostic.source.text.len());
             // Rendering: snippets (windowed on long lines) and shortened messages.
             let shown = bdpay_core::render::human_finding(&f, &style);
             assert!(shown.len() < 64 * 1024, "{} bytes of output", shown.len());

@@ -16,7 +16,7 @@ use crate::term;
 
 pub fn audit(a: &AuditArgs, g: &Global, style: &Style) -> Result<u8, ToolError> {
     let (_, config) = load_config(a.config.as_ref(), false, g.max_size)?;
-    let mut settings = settings(&a.rules, style.lang)?;
+    let mut settings = settings(&a.rules)?;
     settings.key = a
         .key
         .as_deref()

@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use bdpay_core::config::Language;
+use bdpay_core::config::ServerLanguage;
 use bdpay_core::error::ToolError;
-use bdpay_core::keys::{self, Target};
+use bdpay_core::keys::{self, KeyForm};
 use bdpay_core::message::Msg;
 use bdpay_core::msg;
 use bdpay_core::render::{self, Style};
@@ -32,10 +32,10 @@ pub fn keys(cmd: &KeysCommand, style: &Style, max: u64) -> Result<u8, ToolError>
         }
         KeysCommand::Convert { to, file, out } => {
             let key = load_key(file, max)?;
-            let to = Target::from(*to);
+            let to = KeyForm::from(*to);
             let bytes = keys::convert(&key, to)
                 .map_err(|e| ToolError::in_file(crate::input::display_name(file), e))?;
-            let private = key.private.is_some() && to != Target::Spki;
+            let private = key.private.is_some() && to != KeyForm::Spki;
             match out.as_deref() {
                 Some("-") => write_stdout(&bytes, to),
                 Some(path) => write_file(path, &bytes, private, style)?,
@@ -73,8 +73,8 @@ pub fn keys(cmd: &KeysCommand, style: &Style, max: u64) -> Result<u8, ToolError>
     }
 }
 
-fn write_stdout(bytes: &[u8], to: Target) {
-    if to == Target::Der {
+fn write_stdout(bytes: &[u8], to: KeyForm) {
+    if to == KeyForm::Der {
         term::out_bytes(bytes);
     } else {
         term::out_raw(&String::from_utf8_lossy(bytes));
@@ -99,7 +99,7 @@ fn write_file(path: &str, bytes: &[u8], private: bool, style: &Style) -> Result<
 
 fn generate_pair(
     bits: usize,
-    lang: Option<Language>,
+    lang: Option<ServerLanguage>,
     out: Option<&Path>,
     stdout: bool,
     style: &Style,
@@ -122,7 +122,7 @@ fn generate_pair(
             .to_vec()
     };
     let key = keys::read(&der).map_err(|e| failed(e.stopped.en))?;
-    let (pt, ut) = lang.map_or((Target::Pkcs8, Target::Spki), |l| {
+    let (pt, ut) = lang.map_or((KeyForm::Pkcs8, KeyForm::Spki), |l| {
         (keys::target_for(l, true), keys::target_for(l, false))
     });
     let priv_bytes = keys::convert(&key, pt).map_err(ToolError::new)?;
@@ -141,7 +141,7 @@ fn generate_pair(
     let dir = out.unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .map_err(|e| crate::input::cannot_write(&dir.display().to_string(), &e))?;
-    let ext = if matches!(pt, Target::Java | Target::Bare) {
+    let ext = if matches!(pt, KeyForm::Java | KeyForm::Bare) {
         "txt"
     } else {
         "pem"

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use bdpay_core::config::Config;
 use bdpay_core::error::ToolError;
 use bdpay_core::finding::{Finding, Level, Severity};
-use bdpay_core::message::{Lang, Msg};
+use bdpay_core::message::Msg;
 use bdpay_core::payload::{self, Payload};
 use bdpay_core::render::{self, Inputs, Style};
 use bdpay_core::{msg, registry, rules};
@@ -92,7 +92,7 @@ fn read_key_arg(path: &str, max: u64) -> Result<(String, Vec<u8>), ToolError> {
 }
 
 /// Rule settings from `-D/-W/-A/--select`.
-fn settings(sel: &RuleSelection, lang: Lang) -> Result<rules::Settings, ToolError> {
+fn settings(sel: &RuleSelection) -> Result<rules::Settings, ToolError> {
     let resolve = |q: &str| {
         registry::find(q).map(|r| r.code.as_str()).ok_or_else(|| {
             let e = ToolError::new(msg!("unknown rule `{q}`", "未知规则 `{q}`"));
@@ -126,7 +126,6 @@ fn settings(sel: &RuleSelection, lang: Lang) -> Result<rules::Settings, ToolErro
         )
     };
     Ok(rules::Settings {
-        lang,
         only,
         levels,
         key: None,
@@ -182,7 +181,7 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
         mode,
         probes,
     } = job;
-    let mut settings = settings(sel, style.lang)?;
+    let mut settings = settings(sel)?;
     settings.key = key;
     let (single, theirs) = match mode {
         Mode::Many => (false, None),

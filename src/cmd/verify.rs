@@ -42,7 +42,7 @@ pub fn verify(args: &VerifyArgs, style: &Style, max: u64) -> Result<u8, ToolErro
             .collect(),
         ..RuleSelection::default()
     };
-    let mut settings = settings(&selection, style.lang)?;
+    let mut settings = settings(&selection)?;
     settings.key = Some((args.key.clone(), key_bytes));
     let findings = rules::lint(None, std::slice::from_ref(&p), &settings);
     let inputs = render::Inputs {

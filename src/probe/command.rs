@@ -127,7 +127,7 @@ pub fn filter_rejections(findings: &mut Vec<Finding>, probes: &[Probe]) {
         .map(|a| a.source.name.as_str())
         .collect();
     findings.retain(|f| {
-        !rejected.contains(&f.report.source.name.as_str())
+        !rejected.contains(&f.diagnostic.source.name.as_str())
             || SHAPE_RULES.contains(&f.rule.code.as_str())
     });
 }

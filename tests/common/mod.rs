@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assert_cmd::Command;
-use bdpay_core::keys::{self, Target};
+use bdpay_core::keys::{self, KeyForm};
 
 /// The binary, colourless and in English whatever the machine's locale.
 #[must_use]
@@ -62,11 +62,11 @@ pub fn secret_runs(pem_path: &str) -> Vec<String> {
     let k = keys::read(&std::fs::read(pem_path).unwrap()).unwrap();
     let public = k.public_only().unwrap();
     let mut public_text = String::new();
-    for t in [Target::Spki, Target::Pkcs1, Target::Bare] {
+    for t in [KeyForm::Spki, KeyForm::Pkcs1, KeyForm::Bare] {
         public_text.push_str(&String::from_utf8(keys::convert(&public, t).unwrap()).unwrap());
     }
     let mut runs = Vec::new();
-    for form in [Target::Pkcs1, Target::Pkcs8, Target::Bare] {
+    for form in [KeyForm::Pkcs1, KeyForm::Pkcs8, KeyForm::Bare] {
         let text = String::from_utf8(keys::convert(&k, form).unwrap()).unwrap();
         let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
         // The first 48 characters encode the DER header (lengths, version, algorithm), the same

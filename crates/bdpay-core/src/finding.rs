@@ -62,7 +62,7 @@ pub struct Related {
 
 /// What a rule reports: the fault and where. The engine adds who and how severe.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub struct Diagnostic {
     pub source: Arc<SourceFile>,
     pub span: Span,
     pub message: Msg,
@@ -74,7 +74,7 @@ pub struct Report {
     pub related: Vec<Related>,
 }
 
-impl Report {
+impl Diagnostic {
     #[must_use]
     pub fn new(source: &Arc<SourceFile>, span: Span, message: Msg) -> Self {
         Self {
@@ -129,14 +129,14 @@ impl Report {
 pub struct Finding {
     pub rule: &'static RuleMeta,
     pub severity: Severity,
-    pub report: Report,
+    pub diagnostic: Diagnostic,
 }
 
 impl Finding {
     /// The help to show: the occurrence's own, else the rule's fix.
     #[must_use]
     pub fn help(&self, lang: Lang) -> &str {
-        self.report
+        self.diagnostic
             .help
             .as_ref()
             .map_or_else(|| self.rule.fix.get(lang), |h| h.get(lang))
@@ -145,7 +145,7 @@ impl Finding {
     /// 1-based line and column of the start of the span.
     #[must_use]
     pub fn line_col(&self) -> (usize, usize) {
-        self.report.source.line_col(self.report.span.start)
+        self.diagnostic.source.line_col(self.diagnostic.span.start)
     }
 }
 

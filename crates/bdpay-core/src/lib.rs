@@ -46,7 +46,7 @@ use std::sync::Arc;
 use config::Config;
 use error::ToolError;
 use finding::{Finding, Level};
-use message::{Lang, Msg};
+use message::Msg;
 use payload::{Kind, Payload};
 use render::Style;
 
@@ -82,7 +82,6 @@ impl Options {
 
     fn settings(&self) -> rules::Settings {
         rules::Settings {
-            lang: Lang::En,
             only: self.only.clone(),
             levels: self.levels.clone(),
             key: self.key.clone(),

@@ -17,7 +17,7 @@ use crate::source::{SourceFile, Span};
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawKeys {
-    pub(super) language: Option<Spanned<Language>>,
+    pub(super) language: Option<Spanned<ServerLanguage>>,
     pub(super) private_key: Option<Spanned<String>>,
     pub(super) developer_public_key: Option<Spanned<String>>,
     pub(super) platform_public_key: Option<Spanned<String>>,
@@ -26,7 +26,7 @@ pub(super) struct RawKeys {
 /// The language of the merchant's server code: decides which key forms load.
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum Language {
+pub enum ServerLanguage {
     Java,
     Php,
     Go,
@@ -35,7 +35,7 @@ pub enum Language {
     Dotnet,
 }
 
-impl Language {
+impl ServerLanguage {
     pub const ALL: [Self; 6] = [
         Self::Java,
         Self::Php,
@@ -61,7 +61,7 @@ impl Language {
 
 #[derive(Debug, Default)]
 pub struct Keys {
-    pub language: Option<Spanned<Language>>,
+    pub language: Option<Spanned<ServerLanguage>>,
     pub private_key: Option<KeyMaterial>,
     pub developer_public_key: Option<KeyMaterial>,
     pub platform_public_key: Option<KeyMaterial>,

@@ -17,7 +17,7 @@ use crate::message::Msg;
 use crate::msg;
 use crate::source::{SourceFile, Span};
 pub use keys::{
-    FileProblem, KeyMaterial, KeyOrigin, KeyResolver, Keys, Language, MAX_KEY_FILE, NoFiles,
+    FileProblem, KeyMaterial, KeyOrigin, KeyResolver, Keys, MAX_KEY_FILE, NoFiles, ServerLanguage,
 };
 use keys::{RawKeys, load_key};
 pub use lint::{Ignore, Lint, glob_match};

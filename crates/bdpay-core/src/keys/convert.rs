@@ -7,13 +7,13 @@ use rsa::pkcs8::{EncodePrivateKey as _, EncodePublicKey as _, LineEnding};
 use rsa::{PrivateKey, PublicKey};
 
 use super::{Armor, Key, Structure};
-use crate::config::Language;
+use crate::config::ServerLanguage;
 use crate::message::Msg;
 use crate::msg;
 
-/// Target forms of `keys convert`.
+/// KeyForm forms of `keys convert`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
+pub enum KeyForm {
     /// PKCS#1 PEM (`BEGIN RSA PRIVATE KEY` / `BEGIN RSA PUBLIC KEY`).
     Pkcs1,
     /// PKCS#8 PEM (`BEGIN PRIVATE KEY`); for a public key, SPKI PEM.
@@ -29,7 +29,7 @@ pub enum Target {
 }
 
 /// Converts a key. Returns the bytes to write.
-pub fn convert(key: &Key, to: Target) -> Result<Vec<u8>, Msg> {
+pub fn convert(key: &Key, to: KeyForm) -> Result<Vec<u8>, Msg> {
     convert_inner(key, to).map_err(|e| match e {
         Refused::Msg(m) => m,
         Refused::Encoding(e) => msg!("cannot encode the key: {e}", "无法编码密钥：{e}"),
@@ -48,26 +48,26 @@ impl From<String> for Refused {
     }
 }
 
-fn convert_inner(key: &Key, to: Target) -> Result<Vec<u8>, Refused> {
+fn convert_inner(key: &Key, to: KeyForm) -> Result<Vec<u8>, Refused> {
     let b64 = |d: &[u8]| base64::engine::general_purpose::STANDARD.encode(d);
     if let Some(k) = &key.private {
-        if to == Target::Spki {
+        if to == KeyForm::Spki {
             return Ok(public_pem(&k.to_public_key())?);
         }
         return Ok(match to {
-            Target::Pkcs1 => k
+            KeyForm::Pkcs1 => k
                 .to_pkcs1_pem(LineEnding::LF)
                 .map(|s| s.as_bytes().to_vec())
                 .map_err(|e| e.to_string()),
-            Target::Pkcs8 => k
+            KeyForm::Pkcs8 => k
                 .to_pkcs8_pem(LineEnding::LF)
                 .map(|s| s.as_bytes().to_vec())
                 .map_err(|e| e.to_string()),
-            Target::Der => k
+            KeyForm::Der => k
                 .to_pkcs8_der()
                 .map(|d| d.as_bytes().to_vec())
                 .map_err(|e| e.to_string()),
-            Target::Bare | Target::Java | Target::Spki => k
+            KeyForm::Bare | KeyForm::Java | KeyForm::Spki => k
                 .to_pkcs8_der()
                 .map(|d| format!("{}\n", b64(d.as_bytes())).into_bytes())
                 .map_err(|e| e.to_string()),
@@ -85,16 +85,16 @@ fn convert_inner(key: &Key, to: Target) -> Result<Vec<u8>, Refused> {
         )));
     };
     Ok(match to {
-        Target::Pkcs1 => p
+        KeyForm::Pkcs1 => p
             .to_pkcs1_pem(LineEnding::LF)
             .map(String::into_bytes)
             .map_err(|e| e.to_string()),
-        Target::Pkcs8 | Target::Spki => public_pem(&p),
-        Target::Der => p
+        KeyForm::Pkcs8 | KeyForm::Spki => public_pem(&p),
+        KeyForm::Der => p
             .to_public_key_der()
             .map(|d| d.as_bytes().to_vec())
             .map_err(|e| e.to_string()),
-        Target::Bare | Target::Java => p
+        KeyForm::Bare | KeyForm::Java => p
             .to_public_key_der()
             .map(|d| format!("{}\n", b64(d.as_bytes())).into_bytes())
             .map_err(|e| e.to_string()),
@@ -110,33 +110,33 @@ fn public_pem(p: &PublicKey) -> Result<Vec<u8>, String> {
 /// What a language's official code loads, for a private or public key: the form, and whether
 /// `key` is in it.
 #[must_use]
-pub fn language_fit(lang: Language, key: &Key) -> (bool, Msg) {
+pub fn language_fit(lang: ServerLanguage, key: &Key) -> (bool, Msg) {
     let private = key.structure.is_private();
     let pem = matches!(key.armor, Armor::Pem(_));
     let bare = key.armor == Armor::Bare;
     match (lang, private) {
-        (Language::Java, true) => (
+        (ServerLanguage::Java, true) => (
             bare && key.structure == Structure::Pkcs8Private,
             msg!(
                 "header-less PKCS#8 base64 on one line (PKCS8EncodedKeySpec)",
                 "一行无头的 PKCS#8 base64（PKCS8EncodedKeySpec）"
             ),
         ),
-        (Language::Java, false) => (
+        (ServerLanguage::Java, false) => (
             bare && key.structure == Structure::Spki,
             msg!(
                 "header-less SPKI base64 on one line (X509EncodedKeySpec)",
                 "一行无头的 SPKI base64（X509EncodedKeySpec）"
             ),
         ),
-        (Language::Go, true) => (
+        (ServerLanguage::Go, true) => (
             pem && key.structure == Structure::Pkcs1Private,
             msg!(
                 "PKCS#1 PEM, BEGIN RSA PRIVATE KEY (the demo's x509.ParsePKCS1PrivateKey)",
                 "PKCS#1 PEM，BEGIN RSA PRIVATE KEY（官方示例用 x509.ParsePKCS1PrivateKey）"
             ),
         ),
-        (Language::Go, false) => (
+        (ServerLanguage::Go, false) => (
             pem && key.structure == Structure::Spki,
             msg!(
                 "SPKI PEM, BEGIN PUBLIC KEY (x509.ParsePKIXPublicKey)",
@@ -165,12 +165,12 @@ pub fn language_fit(lang: Language, key: &Key) -> (bool, Msg) {
 
 /// The form `keys convert` should produce for a language.
 #[must_use]
-pub const fn target_for(lang: Language, private: bool) -> Target {
+pub const fn target_for(lang: ServerLanguage, private: bool) -> KeyForm {
     match (lang, private) {
-        (Language::Java, _) => Target::Java,
-        (Language::Go, true) => Target::Pkcs1,
-        (_, true) => Target::Pkcs8,
-        (_, false) => Target::Spki,
+        (ServerLanguage::Java, _) => KeyForm::Java,
+        (ServerLanguage::Go, true) => KeyForm::Pkcs1,
+        (_, true) => KeyForm::Pkcs8,
+        (_, false) => KeyForm::Spki,
     }
 }
 

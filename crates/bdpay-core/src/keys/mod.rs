@@ -19,7 +19,7 @@ use rsa::{PrivateKey, PublicKey};
 
 use crate::message::Msg;
 use crate::msg;
-pub use convert::{Target, convert, generate, language_fit, target_for};
+pub use convert::{KeyForm, convert, generate, language_fit, target_for};
 use read::{decode_b64, foreign_format, from_der, read_pem};
 
 /// What the DER holds.

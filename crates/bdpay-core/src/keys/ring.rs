@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::{Key, KeyError};
-use crate::config::{Config, KeyMaterial, KeyOrigin, Language};
+use crate::config::{Config, KeyMaterial, KeyOrigin, ServerLanguage};
 use crate::message::Msg;
 use crate::msg;
 use crate::source::{SourceFile, Span};
@@ -66,7 +66,7 @@ pub struct Entry {
 #[derive(Default)]
 pub struct Ring {
     pub entries: Vec<Entry>,
-    pub language: Option<Language>,
+    pub language: Option<ServerLanguage>,
 }
 
 impl Ring {

@@ -86,15 +86,15 @@ impl<'a> View<'a> {
             lang,
             help: format!("{}\n{faq}: {}", f.help(lang), f.rule.faq),
             related: f
-                .report
+                .diagnostic
                 .related
                 .iter()
                 .map(|r| RelatedView(r, Window::around(&r.source, &[r.span]), lang))
                 .collect(),
             window: Window::around(
-                &f.report.source,
-                &std::iter::once(f.report.span)
-                    .chain(f.report.labels.iter().map(|(s, _)| *s))
+                &f.diagnostic.source,
+                &std::iter::once(f.diagnostic.span)
+                    .chain(f.diagnostic.labels.iter().map(|(s, _)| *s))
                     .collect::<Vec<_>>(),
             ),
         }
@@ -103,12 +103,12 @@ impl<'a> View<'a> {
 
 impl fmt::Debug for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.f.report.message.get(self.lang))
+        f.write_str(self.f.diagnostic.message.get(self.lang))
     }
 }
 impl fmt::Display for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.f.report.message.get(self.lang))
+        f.write_str(self.f.diagnostic.message.get(self.lang))
     }
 }
 impl std::error::Error for View<'_> {}
@@ -136,11 +136,11 @@ impl Diagnostic for View<'_> {
     fn source_code(&self) -> Option<&dyn SourceCode> {
         match &self.window {
             Some(w) => Some(w),
-            None => Some(self.f.report.source.as_ref()),
+            None => Some(self.f.diagnostic.source.as_ref()),
         }
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let r = &self.f.report;
+        let r = &self.f.diagnostic;
         // In a window, spans are moved into it; labels outside it are left out.
         let place = |s: Span| match &self.window {
             Some(w) => w.map(s),
@@ -446,12 +446,12 @@ pub fn finding_json(f: &Finding, lang: Lang) -> J {
         "code": f.rule.code,
         "name": f.rule.name,
         "severity": f.severity.as_str(),
-        "message": f.report.message.get(lang),
+        "message": f.diagnostic.message.get(lang),
         "help": f.help(lang),
-        "file": f.report.source.name,
+        "file": f.diagnostic.source.name,
         "line": line,
         "column": column,
-        "span": {"offset": f.report.span.start, "length": f.report.span.len()},
+        "span": {"offset": f.diagnostic.span.start, "length": f.diagnostic.span.len()},
         "url": f.rule.url,
         "faq": f.rule.faq,
     })
@@ -526,21 +526,21 @@ fn sarif(findings: &[Finding], lang: Lang) -> J {
     let results: Vec<J> = findings
         .iter()
         .map(|f| {
-            let src = &f.report.source;
-            let (sl, sc) = src.line_col(f.report.span.start);
-            let (el, ec) = src.line_col(f.report.span.end);
+            let src = &f.diagnostic.source;
+            let (sl, sc) = src.line_col(f.diagnostic.span.start);
+            let (el, ec) = src.line_col(f.diagnostic.span.end);
             let index = rules.iter().position(|r| r.code == f.rule.code).unwrap_or(0);
             json!({
                 "ruleId": f.rule.code,
                 "ruleIndex": index,
                 "level": sarif_level(f.severity),
-                "message": {"text": format!("{} ({})", f.report.message.get(lang), f.help(lang))},
+                "message": {"text": format!("{} ({})", f.diagnostic.message.get(lang), f.help(lang))},
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": {"uri": sarif_uri(&src.name)},
                         "region": {
                             "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec.max(sc + usize::from(el == sl)),
-                            "charOffset": f.report.span.start, "charLength": f.report.span.len(),
+                            "charOffset": f.diagnostic.span.start, "charLength": f.diagnostic.span.len(),
                         }
                     }
                 }],
@@ -592,7 +592,7 @@ fn github(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang) -> String {
     }
     for f in findings {
         let (l, c) = f.line_col();
-        let (el, ec) = f.report.source.line_col(f.report.span.end);
+        let (el, ec) = f.diagnostic.source.line_col(f.diagnostic.span.end);
         let kind = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -600,11 +600,11 @@ fn github(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang) -> String {
         };
         s.push_str(&format!(
             "::{kind} file={},line={l},col={c},endLine={el},endColumn={ec},title={}::{}\n",
-            prop(&f.report.source.name),
+            prop(&f.diagnostic.source.name),
             prop(&format!("{} {}", f.rule.code, f.rule.name)),
             data(&format!(
                 "{} ({})",
-                f.report.message.get(lang),
+                f.diagnostic.message.get(lang),
                 f.help(lang)
             )),
         ));

@@ -4,8 +4,8 @@
 use serde_json::json;
 
 use super::{Format, Style};
-use crate::config::Language;
-use crate::keys::{self, Key, Target};
+use crate::config::ServerLanguage;
+use crate::keys::{self, Key, KeyForm};
 use crate::message::Msg;
 use crate::msg;
 use crate::payload::Payload;
@@ -18,14 +18,14 @@ const fn machine(format: Format) -> bool {
 
 /// The `keys convert --to` value for a target form.
 #[must_use]
-pub const fn target_arg(t: Target) -> &'static str {
+pub const fn target_arg(t: KeyForm) -> &'static str {
     match t {
-        Target::Pkcs1 => "pkcs1",
-        Target::Pkcs8 => "pkcs8",
-        Target::Spki => "spki",
-        Target::Der => "der",
-        Target::Bare => "bare",
-        Target::Java => "java",
+        KeyForm::Pkcs1 => "pkcs1",
+        KeyForm::Pkcs8 => "pkcs8",
+        KeyForm::Spki => "spki",
+        KeyForm::Der => "der",
+        KeyForm::Bare => "bare",
+        KeyForm::Java => "java",
     }
 }
 
@@ -34,14 +34,14 @@ pub const fn target_arg(t: Target) -> &'static str {
 pub fn key_inspection(file: &str, key: &Key, style: &Style) -> String {
     let lang = style.lang;
     let private = key.structure.is_private();
-    let fits: Vec<(Language, bool, Msg)> = Language::ALL
+    let fits: Vec<(ServerLanguage, bool, Msg)> = ServerLanguage::ALL
         .iter()
         .map(|&l| {
             let (ok, needs) = keys::language_fit(l, key);
             (l, ok, needs)
         })
         .collect();
-    let convert = |l: Language| {
+    let convert = |l: ServerLanguage| {
         format!(
             "bdpay-doctor keys convert --to {} {file}",
             target_arg(keys::target_for(l, private))

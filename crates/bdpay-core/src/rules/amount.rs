@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{Ctx, Sink};
 use crate::config;
-use crate::finding::Report;
+use crate::finding::Diagnostic;
 use crate::message::Msg;
 use crate::msg;
 use crate::payload::Kind;
@@ -41,8 +41,8 @@ fn amount_not_integer_fen_diag(
     what: &str,
     raw: &str,
     judged: &Judgement,
-) -> Report {
-    let mut r = Report::new(
+) -> Diagnostic {
+    let mut r = Diagnostic::new(
         source,
         span,
         msg!(
@@ -64,8 +64,8 @@ fn amount_not_integer_fen_diag(
     r
 }
 
-fn test_amount_too_small_diag(source: &Arc<SourceFile>, span: Span, v: i64) -> Report {
-    Report::new(
+fn test_amount_too_small_diag(source: &Arc<SourceFile>, span: Span, v: i64) -> Diagnostic {
+    Diagnostic::new(
         source,
         span,
         msg!(
@@ -76,7 +76,7 @@ fn test_amount_too_small_diag(source: &Arc<SourceFile>, span: Span, v: i64) -> R
     .label(msg!("commission takes all of it", "会被佣金全部扣掉"))
 }
 
-fn test_orders_too_few_diag(source: &Arc<SourceFile>, span: Span, amounts: &[i64]) -> Report {
+fn test_orders_too_few_diag(source: &Arc<SourceFile>, span: Span, amounts: &[i64]) -> Diagnostic {
     let list = if amounts.is_empty() {
         msg!("none", "无")
     } else {
@@ -88,7 +88,7 @@ fn test_orders_too_few_diag(source: &Arc<SourceFile>, span: Span, amounts: &[i64
                 .join(", "),
         )
     };
-    Report::new(
+    Diagnostic::new(
         source,
         span,
         msg!(

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::{Ctx, Sink};
-use crate::finding::Report;
+use crate::finding::Diagnostic;
 use crate::msg;
 use crate::payload::Kind;
 use crate::source::{SourceFile, Span};
@@ -15,8 +15,8 @@ fn callback_order_unknown_diag(
     span: Span,
     id: &str,
     orders: &str,
-) -> Report {
-    Report::new(
+) -> Diagnostic {
+    Diagnostic::new(
         source,
         span,
         msg!(
@@ -32,8 +32,8 @@ fn callback_amount_mismatch_diag(
     span: Span,
     got: &str,
     want: i64,
-) -> Report {
-    Report::new(
+) -> Diagnostic {
+    Diagnostic::new(
         source,
         span,
         msg!(
@@ -51,8 +51,8 @@ fn callback_duplicate_diag(
     field: &str,
     id: &str,
     first: &str,
-) -> Report {
-    Report::new(
+) -> Diagnostic {
+    Diagnostic::new(
         source,
         span,
         msg!(

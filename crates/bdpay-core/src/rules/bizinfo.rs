@@ -4,15 +4,15 @@
 use std::sync::Arc;
 
 use super::{Ctx, Sink};
-use crate::finding::Report;
+use crate::finding::Diagnostic;
 use crate::message::Msg;
 use crate::msg;
 use crate::payload::json::{self, Member, Node, NotJson, ParseError, Value};
 use crate::payload::{Kind, Payload};
 use crate::source::{SourceFile, Span};
 
-fn bizinfo_not_string_diag(source: &Arc<SourceFile>, value: &Node) -> Report {
-    let mut r = Report::new(
+fn bizinfo_not_string_diag(source: &Arc<SourceFile>, value: &Node) -> Diagnostic {
+    let mut r = Diagnostic::new(
         source,
         value.span,
         msg!(
@@ -46,7 +46,7 @@ fn bizinfo_not_json_diag(
     span: Span,
     why: &Msg,
     value_span: Span,
-) -> Report {
+) -> Diagnostic {
     not_json_report(
         source,
         span,
@@ -60,7 +60,7 @@ fn bizinfo_not_json_diag(
 }
 
 /// bizInfo's string reads, but as JavaScript that JSON does not allow.
-fn bizinfo_js_literal_diag(source: &Arc<SourceFile>, nj: NotJson, value_span: Span) -> Report {
+fn bizinfo_js_literal_diag(source: &Arc<SourceFile>, nj: NotJson, value_span: Span) -> Diagnostic {
     not_json_report(
         source,
         nj.span,
@@ -73,8 +73,13 @@ fn bizinfo_js_literal_diag(source: &Arc<SourceFile>, nj: NotJson, value_span: Sp
     )
 }
 
-fn not_json_report(source: &Arc<SourceFile>, span: Span, message: Msg, value_span: Span) -> Report {
-    Report::new(source, span, message)
+fn not_json_report(
+    source: &Arc<SourceFile>,
+    span: Span,
+    message: Msg,
+    value_span: Span,
+) -> Diagnostic {
+    Diagnostic::new(source, span, message)
         .label(msg!("JSON reading stops here", "JSON 解析在此处失败"))
         .also(value_span, Msg::same("bizInfo"))
 }
@@ -85,7 +90,7 @@ fn bizinfo_not_object_diag(
     span: Span,
     holds: &Node,
     twice: bool,
-) -> Report {
+) -> Diagnostic {
     let message = if twice {
         msg!(
             "bizInfo is encoded twice: its JSON is a string that holds JSON again",
@@ -98,7 +103,7 @@ fn bizinfo_not_object_diag(
             ty = holds.type_msg()
         )
     };
-    Report::new(source, span, message).label(msg!("not an object", "不是对象"))
+    Diagnostic::new(source, span, message).label(msg!("not an object", "不是对象"))
 }
 
 /// tpData's `field` (`inner`: where, value) differs from orderInfo's (`outer`).
@@ -107,8 +112,8 @@ fn bizinfo_tpdata_mismatch_diag(
     field: &str,
     (inner, a): (Span, &str),
     (outer, b): (Span, &str),
-) -> Report {
-    Report::new(
+) -> Diagnostic {
+    Diagnostic::new(
         source,
         inner,
         msg!(

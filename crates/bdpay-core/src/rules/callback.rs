@@ -10,13 +10,13 @@ use std::sync::Arc;
 
 use super::{Ctx, Sink};
 use crate::config::{self, Config};
-use crate::finding::Report;
+use crate::finding::Diagnostic;
 use crate::message::Msg;
 use crate::msg;
 use crate::source::{SourceFile, Span};
 
-fn callbacks_section_missing_diag(source: &Arc<SourceFile>) -> Report {
-    Report::new(
+fn callbacks_section_missing_diag(source: &Arc<SourceFile>) -> Diagnostic {
+    Diagnostic::new(
         source,
         Span::new(0, 0),
         msg!(
@@ -40,7 +40,7 @@ fn callback_url_missing_diag(
     span: Span,
     name: &str,
     fault: &UrlFault<'_>,
-) -> Report {
+) -> Diagnostic {
     let message = match fault {
         UrlFault::NotSet => msg!("callbacks.{name} is not set", "未配置 callbacks.{name}"),
         UrlFault::Empty => msg!("callbacks.{name} is empty", "callbacks.{name} 为空"),
@@ -49,7 +49,7 @@ fn callback_url_missing_diag(
             "callbacks.{name} {s:?} 不是完整的 http(s) 地址"
         ),
     };
-    Report::new(source, span, message).label(msg!("{name} missing", "缺少 {name}"))
+    Diagnostic::new(source, span, message).label(msg!("{name} missing", "缺少 {name}"))
 }
 
 fn callback_url_not_public_diag(
@@ -58,8 +58,8 @@ fn callback_url_not_public_diag(
     name: &str,
     host: &Host<&str>,
     why: Unreachable,
-) -> Report {
-    Report::new(
+) -> Diagnostic {
+    Diagnostic::new(
         source,
         span,
         msg!(
@@ -71,8 +71,8 @@ fn callback_url_not_public_diag(
     .label(msg!("not reachable from the internet", "公网不可达"))
 }
 
-fn callback_url_not_https_diag(source: &Arc<SourceFile>, span: Span, name: &str) -> Report {
-    Report::new(
+fn callback_url_not_https_diag(source: &Arc<SourceFile>, span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(
         source,
         span,
         msg!(
@@ -88,8 +88,8 @@ fn callback_url_query_params_diag(
     span: Span,
     name: &str,
     query: &str,
-) -> Report {
-    Report::new(
+) -> Diagnostic {
+    Diagnostic::new(
         source,
         span,
         msg!(

@@ -4,7 +4,7 @@
 
 use super::{Ctx, Sink};
 use crate::config::KeyOrigin;
-use crate::finding::Report;
+use crate::finding::Diagnostic;
 use crate::keys::ring::{Entry, Role};
 use crate::keys::{self, Key, Structure};
 use crate::message::Msg;
@@ -29,7 +29,7 @@ fn report(sink: &mut Sink, e: &Entry, message: Msg, label: Msg) {
 }
 
 fn report_at(sink: &mut Sink, e: &Entry, span: Span, message: Msg, label: Msg) {
-    sink.report(Report::new(&e.source, span, message).label(label));
+    sink.report(Diagnostic::new(&e.source, span, message).label(label));
 }
 
 /// KEY001
@@ -93,7 +93,7 @@ pub fn key_whitespace_damage(ctx: &Ctx<'_>, sink: &mut Sink) {
             },
             |l| target_name(keys::target_for(l, k.structure.is_private())),
         );
-        let mut r = Report::new(
+        let mut r = Diagnostic::new(
             &e.source,
             e.span,
             msg!(
@@ -167,14 +167,14 @@ pub fn key_wrong_kind(ctx: &Ctx<'_>, sink: &mut Sink) {
     }
 }
 
-fn target_name(t: keys::Target) -> &'static str {
+fn target_name(t: keys::KeyForm) -> &'static str {
     match t {
-        keys::Target::Pkcs1 => "pkcs1",
-        keys::Target::Pkcs8 => "pkcs8",
-        keys::Target::Spki => "spki",
-        keys::Target::Der => "der",
-        keys::Target::Bare => "bare",
-        keys::Target::Java => "java",
+        keys::KeyForm::Pkcs1 => "pkcs1",
+        keys::KeyForm::Pkcs8 => "pkcs8",
+        keys::KeyForm::Spki => "spki",
+        keys::KeyForm::Der => "der",
+        keys::KeyForm::Bare => "bare",
+        keys::KeyForm::Java => "java",
     }
 }
 
@@ -200,7 +200,7 @@ pub fn key_format_for_language(ctx: &Ctx<'_>, sink: &mut Sink) {
         let lang_name = lang.as_str();
         let target = target_name(keys::target_for(lang, k.structure.is_private()));
         sink.report(
-            Report::new(
+            Diagnostic::new(
                 &e.source,
                 e.span,
                 msg!(
@@ -262,7 +262,7 @@ pub fn keypair_mismatch(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     }
     sink.report(
-        Report::new(
+        Diagnostic::new(
             &de.source,
             de.span,
             msg!(
@@ -292,7 +292,7 @@ pub fn platform_key_is_own_key(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         sink.report(
-            Report::new(
+            Diagnostic::new(
                 &fe.source,
                 fe.span,
                 msg!(

@@ -15,14 +15,14 @@ pub mod signature;
 use std::collections::BTreeMap;
 
 use crate::config::Config;
-use crate::finding::{Finding, Level, Report};
+use crate::finding::{Diagnostic, Finding, Level};
 use crate::keys::ring::{Ring, Role};
-use crate::message::{Lang, Msg};
+use crate::message::Msg;
 use crate::payload::json::{Member, Node};
 use crate::payload::{Kind, Payload};
 use crate::probe::Probe;
 use crate::registry;
-use crate::sign::forensics::{self, Diagnosis, OtherKey};
+use crate::sign::forensics::{self, OtherKey, Verdict};
 use crate::sign::{self, Plan, Signer};
 
 /// A rule: looks at the context and reports through the sink.
@@ -105,7 +105,6 @@ pub const CHECKS: &[(&str, Check)] = &[
 pub struct Ctx<'a> {
     pub payload: Option<&'a Payload>,
     pub config: Option<&'a Config>,
-    pub lang: Lang,
     /// The run's keys, read once.
     pub ring: &'a Ring,
     /// The payload's signature check, when it carries a signature.
@@ -123,7 +122,7 @@ pub struct Verification {
     pub plan: Plan,
     /// The key used; `None` when no key was given and only the signature's form was checked.
     pub key: Option<Role>,
-    pub diagnosis: Diagnosis,
+    pub diagnosis: Verdict,
 }
 
 /// Checks a payload's signature with the ring's keys (or, with none, its form only).
@@ -153,12 +152,6 @@ pub fn verify_payload(p: &Payload, ring: &Ring) -> Option<Verification> {
 }
 
 impl<'a> Ctx<'a> {
-    /// A message in both languages.
-    #[must_use]
-    pub fn t(&self, en: String, zh: String) -> Msg {
-        Msg { en, zh }
-    }
-
     /// The payload, when it is of one of `kinds`.
     #[must_use]
     pub fn payload_of(&self, kinds: &[Kind]) -> Option<&'a Payload> {
@@ -179,11 +172,11 @@ impl<'a> Ctx<'a> {
 /// Collects the reports of one rule.
 #[derive(Default)]
 pub struct Sink {
-    reports: Vec<Report>,
+    reports: Vec<Diagnostic>,
 }
 
 impl Sink {
-    pub fn report(&mut self, r: Report) {
+    pub fn report(&mut self, r: Diagnostic) {
         self.reports.push(r);
     }
 }
@@ -191,7 +184,6 @@ impl Sink {
 /// Engine settings from the command line.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
-    pub lang: Lang,
     /// Run only these codes (tests, `--select`).
     pub only: Option<Vec<String>>,
     /// Severity overrides from the command line; they win over the config.
@@ -225,7 +217,7 @@ pub fn lint_run(
 /// Masks private key material a message may quote from a pasted value, before any renderer
 /// wraps it across lines where the output filter could no longer see it whole, and shortens
 /// long quoted values.
-fn mask(r: &mut crate::finding::Report) {
+fn mask(r: &mut crate::finding::Diagnostic) {
     let clean_one = |t: &mut String| {
         if let Some(m) = crate::redact::redact(t) {
             *t = m;
@@ -256,11 +248,16 @@ fn mask(r: &mut crate::finding::Report) {
 /// Sorts findings by file, place and code.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (&a.report.source.name, a.report.span.start, &a.rule.code).cmp(&(
-            &b.report.source.name,
-            b.report.span.start,
-            &b.rule.code,
-        ))
+        (
+            &a.diagnostic.source.name,
+            a.diagnostic.span.start,
+            &a.rule.code,
+        )
+            .cmp(&(
+                &b.diagnostic.source.name,
+                b.diagnostic.span.start,
+                &b.rule.code,
+            ))
     });
 }
 
@@ -352,11 +349,9 @@ impl<'a> Engine<'a> {
         let config = self.config;
         let none = Extra::default();
         let orders = self.settings.orders.as_deref();
-        let lang = self.settings.lang;
         let config_ctx = (with_config && (config.is_some() || !probes.is_empty())).then_some(Ctx {
             payload: None,
             config,
-            lang,
             ring: &self.ring,
             verification: None,
             probes,
@@ -370,7 +365,6 @@ impl<'a> Engine<'a> {
             .map(|(i, p)| Ctx {
                 payload: Some(p),
                 config,
-                lang,
                 ring: &self.ring,
                 verification: verifications.get(i).and_then(Option::as_ref),
                 probes: &[],
@@ -392,7 +386,7 @@ impl<'a> Engine<'a> {
                 findings.push(Finding {
                     rule,
                     severity,
-                    report,
+                    diagnostic: report,
                 });
             }
         }

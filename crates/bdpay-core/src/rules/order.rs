@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{Ctx, Sink, near_miss};
 use crate::config::{self, Config, Id};
-use crate::finding::Report;
+use crate::finding::Diagnostic;
 use crate::message::Msg;
 use crate::msg;
 use crate::payload::json::{Member, Node, Value};
@@ -42,7 +42,7 @@ const APPKEY_KINDS: [Kind; 4] = [
     Kind::OrderQuery,
 ];
 
-fn orderinfo_not_object_diag(source: &Arc<SourceFile>, span: Span, array: bool) -> Report {
+fn orderinfo_not_object_diag(source: &Arc<SourceFile>, span: Span, array: bool) -> Diagnostic {
     let message = if array {
         msg!(
             "orderInfo is an array, not an object",
@@ -54,15 +54,15 @@ fn orderinfo_not_object_diag(source: &Arc<SourceFile>, span: Span, array: bool) 
             "orderInfo 是存放 JSON 的字符串，不是对象"
         )
     };
-    Report::new(source, span, message).label(msg!("not an object", "不是对象"))
+    Diagnostic::new(source, span, message).label(msg!("not an object", "不是对象"))
 }
 
-fn orderinfo_field_empty_diag(source: &Arc<SourceFile>, span: Span, field: &str) -> Report {
-    Report::new(source, span, msg!("{field} is empty", "{field} 为空"))
+fn orderinfo_field_empty_diag(source: &Arc<SourceFile>, span: Span, field: &str) -> Diagnostic {
+    Diagnostic::new(source, span, msg!("{field} is empty", "{field} 为空"))
         .label(msg!("empty", "值为空"))
 }
 
-fn orderinfo_missing_field_diag(source: &Arc<SourceFile>, span: Span, field: &str) -> Report {
+fn orderinfo_missing_field_diag(source: &Arc<SourceFile>, span: Span, field: &str) -> Diagnostic {
     let extra = if field == "bizInfo" {
         msg!(
             " (the API page requires it, though the parameter table calls it optional)",
@@ -71,7 +71,7 @@ fn orderinfo_missing_field_diag(source: &Arc<SourceFile>, span: Span, field: &st
     } else {
         Msg::default()
     };
-    Report::new(
+    Diagnostic::new(
         source,
         span,
         msg!(
@@ -105,9 +105,9 @@ fn field_name_case_diag(
     place: &Msg,
     key: &Member,
     right: &str,
-) -> Report {
+) -> Diagnostic {
     let name = &key.key;
-    Report::new(
+    Diagnostic::new(
         source,
         key.key_span,
         msg!(
@@ -119,8 +119,8 @@ fn field_name_case_diag(
     .label(msg!("did you mean `{right}`?", "是想写 `{right}` 吗？"))
 }
 
-fn sign_fields_range_not_1_diag(source: &Arc<SourceFile>, span: Span, v: &str) -> Report {
-    let mut r = Report::new(
+fn sign_fields_range_not_1_diag(source: &Arc<SourceFile>, span: Span, v: &str) -> Diagnostic {
+    let mut r = Diagnostic::new(
         source,
         span,
         msg!(
@@ -138,9 +138,9 @@ fn sign_fields_range_not_1_diag(source: &Arc<SourceFile>, span: Span, v: &str) -
     r
 }
 
-fn value_not_string_diag(source: &Arc<SourceFile>, m: &Member) -> Report {
+fn value_not_string_diag(source: &Arc<SourceFile>, m: &Member) -> Diagnostic {
     let (key, ty) = (&m.key, m.value.type_msg());
-    let mut r = Report::new(
+    let mut r = Diagnostic::new(
         source,
         m.value.span,
         msg!(
@@ -161,8 +161,8 @@ fn value_not_string_diag(source: &Arc<SourceFile>, m: &Member) -> Report {
     r
 }
 
-fn appkey_is_smartapp_key_diag(source: &Arc<SourceFile>, span: Span, v: &str) -> Report {
-    Report::new(
+fn appkey_is_smartapp_key_diag(source: &Arc<SourceFile>, span: Span, v: &str) -> Diagnostic {
+    Diagnostic::new(
         source,
         span,
         msg!(
@@ -182,7 +182,7 @@ fn mismatch_diag(
     cfg: &Config,
     entry: &toml::Spanned<Id>,
     entry_name: &str,
-) -> Report {
+) -> Diagnostic {
     let want = id_text(entry);
     let hint = if v.trim() == want {
         msg!(" (it has surrounding spaces)", "（前后有空格）")
@@ -190,7 +190,7 @@ fn mismatch_diag(
         Msg::default()
     };
     let file = &cfg.source.name;
-    Report::new(
+    Diagnostic::new(
         source,
         span,
         msg!(

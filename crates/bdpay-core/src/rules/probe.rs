@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::{Ctx, Sink};
-use crate::finding::Report;
+use crate::finding::Diagnostic;
 use crate::message::Msg;
 use crate::msg;
 use crate::probe::{Failure, HEADROOM, LIMIT, Phases, Probe, Run, TlsProblem, describe_private};
@@ -16,7 +16,7 @@ fn ms(d: Duration) -> Msg {
 }
 
 fn report(sink: &mut Sink, p: &Probe, message: Msg, label: Msg) {
-    sink.report(Report::new(&p.target.source, p.target.span, message).label(label));
+    sink.report(Diagnostic::new(&p.target.source, p.target.span, message).label(label));
 }
 
 fn failures(p: &Probe) -> impl Iterator<Item = &Failure> {

@@ -3,7 +3,7 @@
 //! callback kind asks for.
 
 use super::{Ctx, Sink};
-use crate::finding::Report;
+use crate::finding::Diagnostic;
 use crate::message::Msg;
 use crate::msg;
 use crate::payload::json::{Member, Node, NotJsonKind, Value, is_json_number};
@@ -24,7 +24,7 @@ enum NotObject<'a> {
     OtherJson(&'a Node),
 }
 
-fn response_not_json_diag(p: &Payload, span: Span, is: &NotObject<'_>) -> Report {
+fn response_not_json_diag(p: &Payload, span: Span, is: &NotObject<'_>) -> Diagnostic {
     let message = match is {
         NotObject::EncodedTwice => msg!(
             "the answer is a JSON string that holds JSON (encoded twice), not a JSON object",
@@ -55,7 +55,7 @@ fn response_not_json_diag(p: &Payload, span: Span, is: &NotObject<'_>) -> Report
         ),
     };
     let expected = expected(p.kind);
-    Report::new(&p.source, span, message)
+    Diagnostic::new(&p.source, span, message)
         .label(msg!("not a JSON object", "不是 JSON 对象"))
         .help(msg!(
             "answer exactly {expected}",
@@ -63,8 +63,8 @@ fn response_not_json_diag(p: &Payload, span: Span, is: &NotObject<'_>) -> Report
         ))
 }
 
-fn response_errno_missing_diag(p: &Payload) -> Report {
-    Report::new(
+fn response_errno_missing_diag(p: &Payload) -> Diagnostic {
+    Diagnostic::new(
         &p.source,
         start(p),
         msg!("the answer has no errno", "应答缺少 errno"),
@@ -73,9 +73,9 @@ fn response_errno_missing_diag(p: &Payload) -> Report {
 }
 
 /// `errno` is the value at `errno`, shown as written.
-fn response_errno_not_integer_diag(p: &Payload, errno: &Node) -> Report {
+fn response_errno_not_integer_diag(p: &Payload, errno: &Node) -> Diagnostic {
     let shown = p.source.slice(errno.span);
-    Report::new(
+    Diagnostic::new(
         &p.source,
         errno.span,
         msg!(
@@ -86,8 +86,8 @@ fn response_errno_not_integer_diag(p: &Payload, errno: &Node) -> Report {
     .label(errno.type_msg())
 }
 
-fn response_errno_not_zero_diag(p: &Payload, span: Span, n: i64) -> Report {
-    Report::new(
+fn response_errno_not_zero_diag(p: &Payload, span: Span, n: i64) -> Diagnostic {
+    Diagnostic::new(
         &p.source,
         span,
         msg!(
@@ -107,7 +107,7 @@ enum MsgFault<'a> {
     Missing,
 }
 
-fn response_msg_missing_diag(p: &Payload, span: Span, fault: &MsgFault<'_>) -> Report {
+fn response_msg_missing_diag(p: &Payload, span: Span, fault: &MsgFault<'_>) -> Diagnostic {
     let message = match fault {
         MsgFault::NotString(node) => msg!(
             "msg is {ty}, not a string",
@@ -120,14 +120,14 @@ fn response_msg_missing_diag(p: &Payload, span: Span, fault: &MsgFault<'_>) -> R
         ),
         MsgFault::Missing => msg!("the answer has no msg", "应答缺少 msg"),
     };
-    Report::new(&p.source, span, message).label(msg!(
+    Diagnostic::new(&p.source, span, message).label(msg!(
         "expected \"msg\": \"success\"",
         "应为 \"msg\": \"success\""
     ))
 }
 
 /// `data` is `found`, or missing when `None`.
-fn response_data_wrong_type_diag(p: &Payload, span: Span, found: Option<&Node>) -> Report {
+fn response_data_wrong_type_diag(p: &Payload, span: Span, found: Option<&Node>) -> Diagnostic {
     let message = match found {
         Some(node) => msg!(
             "data is {ty}, not an object",
@@ -136,7 +136,7 @@ fn response_data_wrong_type_diag(p: &Payload, span: Span, found: Option<&Node>) 
         ),
         None => msg!("the answer has no data object", "应答缺少 data 对象"),
     };
-    Report::new(&p.source, span, message)
+    Diagnostic::new(&p.source, span, message)
         .label(msg!("data must be an object", "data 必须是对象"))
         .help(answer_help(p.kind))
 }
@@ -152,7 +152,7 @@ enum ConsumedFault<'a> {
     Missing,
 }
 
-fn notify_is_consumed_not_2_diag(p: &Payload, span: Span, fault: &ConsumedFault<'_>) -> Report {
+fn notify_is_consumed_not_2_diag(p: &Payload, span: Span, fault: &ConsumedFault<'_>) -> Diagnostic {
     let message = match fault {
         ConsumedFault::One => msg!(
             "isConsumed is 1 (未消费): the order stays 已付款 and its money never reaches 企业资产",
@@ -171,11 +171,12 @@ fn notify_is_consumed_not_2_diag(p: &Payload, span: Span, fault: &ConsumedFault<
             "应答缺少 data.isConsumed：平台会按异常订单处理并退款"
         ),
     };
-    Report::new(&p.source, span, message).label(msg!("must be 2 (已消费)", "必须为 2（已消费）"))
+    Diagnostic::new(&p.source, span, message)
+        .label(msg!("must be 2 (已消费)", "必须为 2（已消费）"))
 }
 
-fn notify_error_order_diag(p: &Payload, span: Span) -> Report {
-    Report::new(
+fn notify_error_order_diag(p: &Payload, span: Span) -> Diagnostic {
+    Diagnostic::new(
         &p.source,
         span,
         msg!(
@@ -187,7 +188,7 @@ fn notify_error_order_diag(p: &Payload, span: Span) -> Report {
 }
 
 /// `data.auditStatus` is `shown` as written, or missing when `None`.
-fn refund_audit_status_invalid_diag(p: &Payload, span: Span, shown: Option<&str>) -> Report {
+fn refund_audit_status_invalid_diag(p: &Payload, span: Span, shown: Option<&str>) -> Diagnostic {
     let message = match shown {
         Some(shown) => msg!(
             "auditStatus is {shown}, not 1, 2 or 3",
@@ -198,14 +199,14 @@ fn refund_audit_status_invalid_diag(p: &Payload, span: Span, shown: Option<&str>
             "应答缺少 data.auditStatus"
         ),
     };
-    Report::new(&p.source, span, message).label(msg!(
+    Diagnostic::new(&p.source, span, message).label(msg!(
         "1 approve, 2 reject, 3 undecided",
         "1 同意，2 拒绝，3 暂不确定"
     ))
 }
 
-fn refund_audit_pending_diag(p: &Payload, span: Span) -> Report {
-    Report::new(
+fn refund_audit_pending_diag(p: &Payload, span: Span) -> Diagnostic {
+    Diagnostic::new(
         &p.source,
         span,
         msg!(
@@ -217,9 +218,9 @@ fn refund_audit_pending_diag(p: &Payload, span: Span) -> Report {
 }
 
 /// `refundPayMoney` (the node) is not an integer number of fen.
-fn refund_pay_money_not_integer_fen_diag(p: &Payload, money: &Node) -> Report {
+fn refund_pay_money_not_integer_fen_diag(p: &Payload, money: &Node) -> Diagnostic {
     let shown = p.source.slice(money.span);
-    let r = Report::new(
+    let r = Diagnostic::new(
         &p.source,
         money.span,
         msg!(
@@ -265,9 +266,9 @@ enum AuditShape {
     RefundPayMoneyMissing,
 }
 
-fn refund_audit_shape_diag(p: &Payload, span: Span, fault: &AuditShape) -> Report {
+fn refund_audit_shape_diag(p: &Payload, span: Span, fault: &AuditShape) -> Diagnostic {
     let outside = |message: Msg| {
-        Report::new(&p.source, span, message).label(msg!("outside data", "不在 data 中"))
+        Diagnostic::new(&p.source, span, message).label(msg!("outside data", "不在 data 中"))
     };
     let message = match fault {
         AuditShape::CalculateResTopLevel => {
@@ -299,7 +300,7 @@ fn refund_audit_shape_diag(p: &Payload, span: Span, fault: &AuditShape) -> Repor
             "calculateRes 缺少 refundPayMoney"
         ),
     };
-    Report::new(&p.source, span, message)
+    Diagnostic::new(&p.source, span, message)
         .label(msg!(
             "expected calculateRes.refundPayMoney",
             "应为 calculateRes.refundPayMoney"

@@ -3,7 +3,7 @@
 //! key, the hash, or the exact way the signed string differs.
 
 use super::{Ctx, Sink, Verification};
-use crate::finding::Report;
+use crate::finding::Diagnostic;
 use crate::message::Msg;
 use crate::msg;
 use crate::sign::forensics::{Cause, describe_hash};
@@ -62,7 +62,7 @@ fn report(ctx: &Ctx<'_>, sink: &mut Sink, v: &Verification, message: Msg, label:
     } else {
         None
     };
-    let mut r = Report::new(&p.source, d.span, message).label(label);
+    let mut r = Diagnostic::new(&p.source, d.span, message).label(label);
     if let Some(help) = help {
         let fix = msg!("\nverified with {key}", "\n验签密钥：{key}"; key = key_name(v));
         r = r.help(help.then(&fix));

@@ -73,7 +73,7 @@ pub enum Cause {
 
 /// The outcome of verifying one payload.
 #[derive(Debug, Clone)]
-pub struct Diagnosis {
+pub struct Verdict {
     pub cause: Cause,
     /// The canonical string that should have been signed.
     pub expected: String,
@@ -91,10 +91,10 @@ pub struct OtherKey<'a> {
 
 /// Verifies a payload's signature with `key` and names the cause when it fails.
 #[must_use]
-pub fn diagnose(p: &Payload, plan: &Plan, key: &PublicKey, others: &[OtherKey<'_>]) -> Diagnosis {
+pub fn diagnose(p: &Payload, plan: &Plan, key: &PublicKey, others: &[OtherKey<'_>]) -> Verdict {
     let expected = plan.canonical();
     let (cause, signed, span) = judge(p, plan, key, others, &expected);
-    Diagnosis {
+    Verdict {
         cause,
         expected,
         signed,
@@ -195,11 +195,11 @@ fn judge(
 
 /// What can be said of a signature without a key: missing, or visibly damaged.
 #[must_use]
-pub fn syntax_only(p: &Payload, plan: &Plan) -> Option<Diagnosis> {
+pub fn syntax_only(p: &Payload, plan: &Plan) -> Option<Verdict> {
     let start = Span::new(p.root.span.start, p.root.span.start + 1);
     let expected = plan.canonical();
     let make = |cause, span| {
-        Some(Diagnosis {
+        Some(Verdict {
             cause,
             expected: expected.clone(),
             signed: None,
