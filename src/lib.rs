@@ -7,6 +7,7 @@ pub mod cmd;
 pub mod input;
 pub mod probe;
 pub mod term;
+mod usage;
 mod walk;
 
 use std::process::ExitCode;
@@ -22,12 +23,32 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
+            let (lang, format) = usage::asked(&args);
+            // Help and version are clap's; an English usage error keeps clap's own text and
+            // usage line; anything else is the tool's error in the language and format asked.
+            if !e.use_stderr() || (lang == bdpay_core::message::Lang::En && format == Format::Human)
+            {
+                let _ = e.print();
+            } else {
+                let style = Style {
+                    format,
+                    color: false,
+                    lang,
+                    width: terminal_width(),
+                    show_secrets: false,
+                };
+                let s = render::error(&usage::error(&e), &style);
+                if format == Format::Human {
+                    term::err(&s);
+                } else {
+                    term::out(&s);
+                }
+            }
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
     let style = Style {
