@@ -5,6 +5,8 @@
 
 pub mod client;
 pub mod command;
+mod http;
+mod tls;
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};

@@ -1,0 +1,231 @@
+//! Machine-readable output: JSON, SARIF 2.1.0 and GitHub workflow annotations, for findings and
+//! for the tool's own errors; signatures shortened unless asked otherwise.
+
+use serde_json::{Value as J, json};
+
+use super::{Format, Inputs, Style, error, json_probes};
+use crate::error::ToolError;
+use crate::finding::{Finding, Severity, Summary};
+use crate::message::Lang;
+use crate::registry;
+
+pub(super) fn json_report(
+    findings: &[Finding],
+    inputs: &Inputs<'_>,
+    lang: Lang,
+    show_secrets: bool,
+) -> J {
+    let diags: Vec<J> = findings.iter().map(|f| finding_json(f, lang)).collect();
+    let errors: Vec<J> = inputs.errors.iter().map(|e| error_json(e, lang)).collect();
+    let read: Vec<J> = inputs
+        .payloads
+        .iter()
+        .map(|p| json!({"file": p.source.name, "form": p.form.describe().get(lang), "kind": p.kind.as_str()}))
+        .collect();
+    json!({
+        "version": 1,
+        "diagnostics": diags,
+        "errors": errors,
+        "inputs": read,
+        "probes": json_probes(inputs.probes, lang, show_secrets),
+        "summary": Summary::of(findings),
+    })
+}
+
+/// One finding as JSON (the `diagnostics` entries, and each line of ndjson).
+#[must_use]
+pub fn finding_json(f: &Finding, lang: Lang) -> J {
+    let (line, column) = f.line_col();
+    json!({
+        "code": f.rule.code,
+        "name": f.rule.name,
+        "severity": f.severity.as_str(),
+        "message": f.diagnostic.message.get(lang),
+        "help": f.help(lang),
+        "file": f.diagnostic.source.name,
+        "line": line,
+        "column": column,
+        "span": {"offset": f.diagnostic.span.start, "length": f.diagnostic.span.len()},
+        "url": f.rule.url,
+        "faq": f.rule.faq,
+    })
+}
+
+pub(super) fn error_json(e: &ToolError, lang: Lang) -> J {
+    let mut j = json!({
+        "message": e.message.get(lang),
+        "help": e.help.as_ref().map(|h| h.get(lang)),
+    });
+    if let Some(file) = &e.file {
+        j["file"] = json!(file);
+    }
+    if let Some(line) = e.line {
+        j["line"] = json!(line);
+    }
+    if let Some(column) = e.column {
+        j["column"] = json!(column);
+    }
+    if let Some(s) = &e.snippet {
+        j["span"] = json!({"offset": s.span.start, "length": s.span.len()});
+    }
+    j
+}
+
+pub(super) fn sarif(findings: &[Finding], lang: Lang) -> J {
+    let rules = registry::all();
+    let driver_rules: Vec<J> = rules
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary.get(lang)},
+                "fullDescription": {"text": r.summary.get(lang)},
+                "help": {"text": r.fix.get(lang), "markdown": r.doc.get(lang)},
+                "helpUri": r.url,
+                "defaultConfiguration": {"level": sarif_level(r.severity)},
+                "properties": {"faq": r.faq},
+            })
+        })
+        .collect();
+    let results: Vec<J> = findings
+        .iter()
+        .map(|f| {
+            let src = &f.diagnostic.source;
+            let (sl, sc) = src.line_col(f.diagnostic.span.start);
+            let (el, ec) = src.line_col(f.diagnostic.span.end);
+            let index = rules.iter().position(|r| r.code == f.rule.code).unwrap_or(0);
+            json!({
+                "ruleId": f.rule.code,
+                "ruleIndex": index,
+                "level": sarif_level(f.severity),
+                "message": {"text": format!("{} ({})", f.diagnostic.message.get(lang), f.help(lang))},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": sarif_uri(&src.name)},
+                        "region": {
+                            "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec.max(sc + usize::from(el == sl)),
+                            "charOffset": f.diagnostic.span.start, "charLength": f.diagnostic.span.len(),
+                        }
+                    }
+                }],
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "bdpay-doctor",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://smartprogram.baidu.com/docs/develop/function/payfaq/",
+                "rules": driver_rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}
+
+const fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn sarif_uri(name: &str) -> String {
+    let n = name.strip_prefix("./").unwrap_or(name).replace('\\', "/");
+    n.replace('%', "%25").replace(' ', "%20")
+}
+
+pub(super) fn github(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang) -> String {
+    let mut s = String::new();
+    for e in inputs.errors {
+        s.push_str(&error(
+            e,
+            &Style {
+                format: Format::Github,
+                color: false,
+                lang,
+                width: 80,
+                show_secrets: false,
+            },
+        ));
+    }
+    for f in findings {
+        let (l, c) = f.line_col();
+        let (el, ec) = f.diagnostic.source.line_col(f.diagnostic.span.end);
+        let kind = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        s.push_str(&format!(
+            "::{kind} file={},line={l},col={c},endLine={el},endColumn={ec},title={}::{}\n",
+            prop(&f.diagnostic.source.name),
+            prop(&format!("{} {}", f.rule.code, f.rule.name)),
+            data(&format!(
+                "{} ({})",
+                f.diagnostic.message.get(lang),
+                f.help(lang)
+            )),
+        ));
+    }
+    s
+}
+
+/// Escapes a workflow-command message.
+pub(super) fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property value.
+pub(super) fn prop(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// `rsaSign=` and `sign=` values cut to their ends (`abcd…wxyz`), for machine-readable output
+/// that may be stored or shared; `--show-secrets` keeps them whole.
+#[must_use]
+pub fn shorten_signature(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest
+        .find("rsaSign=")
+        .or_else(|| rest.find("&sign=").map(|j| j + 1))
+    {
+        let key_len = if rest[i..].starts_with("rsaSign=") {
+            8
+        } else {
+            5
+        };
+        let start = i + key_len;
+        let end = rest[start..]
+            .find(['&', '\r', '\n', ' '])
+            .map_or(rest.len(), |j| start + j);
+        let value = &rest[start..end];
+        out.push_str(&rest[..start]);
+        if value.chars().count() > 16 {
+            let head: String = value.chars().take(8).collect();
+            let tail: String = value
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            out.push_str(&format!("{head}…{tail}"));
+        } else {
+            out.push_str(value);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
