@@ -7,14 +7,15 @@ mod common;
 use common::{output, tempdir};
 use serde_json::Value;
 
-/// The binary, run in a copy of the demo (`fixtures/demo` under a temporary directory) whose
-/// private key is readable by all, as a fresh checkout under the usual umask leaves it: the
-/// demo reports key-file-permissions whatever this machine's umask, and the tracked files keep
-/// their modes.
+/// The binary, run in a copy of the demo (`fixtures/demo` under cargo's scratch directory for
+/// integration tests, made anew by each run) whose private key is readable by all, as a fresh
+/// checkout under the usual umask leaves it: the demo reports key-file-permissions whatever
+/// this machine's umask, and the tracked files keep their modes.
 fn cmd() -> Command {
     static ROOT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     let root = ROOT.get_or_init(|| {
-        let root = tempdir("demo");
+        let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-demo");
+        let _ = std::fs::remove_dir_all(&root);
         common::copy_tree(
             std::path::Path::new("fixtures/demo"),
             &root.join("fixtures/demo"),

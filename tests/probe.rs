@@ -644,8 +644,7 @@ fn simulate_builds_a_callback_from_the_order_that_the_platform_key_verifies() {
     ] {
         assert!(body.contains(field), "{field}: {body}");
     }
-    let dir = std::env::temp_dir().join(format!("bdpay-sim-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("sim");
     let f = dir.join("notify.form");
     std::fs::write(&f, body).unwrap();
     let o = common::bin()

@@ -62,7 +62,7 @@ fn report(failures: &[String]) {
 /// A copy of a rule's `bad` directory where its relative key paths still resolve
 /// (`<tmp>/fixtures/rules/<rule>/bad` beside `<tmp>/fixtures/keys`), with every file readable
 /// by all: git keeps no modes, and the tracked files stay as they are.
-fn copy_bad(rule_dir: &Path) -> (PathBuf, PathBuf) {
+fn copy_bad(rule_dir: &Path) -> (common::TempDir, PathBuf) {
     let root = tempdir("zh-bad");
     copy_files(Path::new("fixtures/keys"), &root.join("fixtures/keys"));
     let bad = root
@@ -125,7 +125,7 @@ fn every_rule_bad_fixture_is_reported_in_chinese() {
         if name.starts_with("PRB") {
             continue; // network scenarios: tests/probe.rs renders them in Chinese
         }
-        let (root, bad) = copy_bad(&dir);
+        let (_root, bad) = copy_bad(&dir);
         let b = bad.to_str().unwrap().to_owned();
         let config = bad.join("bdpay.toml");
         let c = config.to_str().unwrap().to_owned();
@@ -157,7 +157,6 @@ fn every_rule_bad_fixture_is_reported_in_chinese() {
             let (code, out) = check(&mut failures, &args, None);
             assert!(code != 2, "{name} {format}: exit {code}\n{out}");
         }
-        let _ = std::fs::remove_dir_all(&root);
     }
     report(&failures);
 }

@@ -28,9 +28,10 @@ pub fn output(c: &mut Command) -> (i32, String, String) {
     )
 }
 
-/// A new empty directory under the system's temporary directory.
+/// A new empty directory under the system's temporary directory, removed with everything in it
+/// when the value is dropped (at the end of the test that made it, pass or fail).
 #[must_use]
-pub fn tempdir(tag: &str) -> PathBuf {
+pub fn tempdir(tag: &str) -> TempDir {
     static N: AtomicUsize = AtomicUsize::new(0);
     let d = std::env::temp_dir().join(format!(
         "bdpay-doctor-{tag}-{}-{}",
@@ -39,7 +40,35 @@ pub fn tempdir(tag: &str) -> PathBuf {
     ));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    TempDir(d)
+}
+
+/// A temporary directory that removes itself.
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for TempDir {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for TempDir {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Copies a directory tree (files and folders) to `to`.
