@@ -122,13 +122,17 @@ fn check_demo_sarif_is_2_1_0_with_rules_and_locations() {
 fn check_demo_github_annotations() {
     let (code, out, _) = output(cmd().args(DEMO).args(["--format", "github"]));
     assert_eq!(code, 1);
-    let lines: Vec<&str> = out.lines().collect();
+    let (notices, lines): (Vec<&str>, Vec<&str>) =
+        out.lines().partition(|l| l.starts_with("::notice "));
     assert_eq!(lines.len(), 12);
     assert!(
         lines
             .iter()
             .all(|l| l.starts_with("::error file=") || l.starts_with("::warning file="))
     );
+    // The signed payloads' signature lines.
+    assert_eq!(notices.len(), 2, "{out}");
+    assert!(notices.iter().all(|l| l.contains("title=signature::")));
     assert!(out.contains("::error file=fixtures/demo/payloads/notify-response.txt,line=1,col=1,"));
 }
 

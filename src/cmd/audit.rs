@@ -100,6 +100,7 @@ pub fn audit(a: &AuditArgs, g: &Global, style: &Style) -> Result<u8, ToolError> 
             _ => {
                 let inputs = Inputs {
                     payloads: &[],
+                    signatures: &[],
                     config: None,
                     errors: &[],
                     probes: &[],

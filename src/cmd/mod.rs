@@ -203,8 +203,15 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
     let all: Vec<Payload> = payloads.into_iter().chain(answers).collect();
     let mut findings = rules::lint_run(config, &all, probes, &settings);
     crate::probe::command::filter_rejections(&mut findings, probes);
+    let read = &all[..all.len() - n_answers];
+    let ring = rules::Engine::new(config, &settings).ring;
+    let signatures: Vec<rules::Signature> = read
+        .iter()
+        .map(|p| rules::Signature::of(p, &ring))
+        .collect();
     let inputs = Inputs {
-        payloads: &all[..all.len() - n_answers],
+        payloads: read,
+        signatures: &signatures,
         config: config.map(|c| c.source.name.as_str()),
         errors: &errors,
         probes,

@@ -45,8 +45,12 @@ pub fn verify(args: &VerifyArgs, style: &Style, max: u64) -> Result<u8, ToolErro
     let mut settings = settings(&selection)?;
     settings.key = Some((args.key.clone(), key_bytes));
     let findings = rules::lint(None, std::slice::from_ref(&p), &settings);
+    let signatures = [rules::Signature::Failed {
+        key: keys::ring::Role::Given.name(),
+    }];
     let inputs = render::Inputs {
         payloads: std::slice::from_ref(&p),
+        signatures: &signatures,
         config: None,
         errors: &[],
         probes: &[],

@@ -46,7 +46,7 @@ use std::sync::Arc;
 use config::Config;
 use error::ToolError;
 use finding::{Finding, Level};
-use message::Msg;
+
 use payload::{Kind, Payload};
 use render::Style;
 
@@ -96,6 +96,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// The payloads read, for the header of a diagnosis.
     pub payloads: Vec<Payload>,
+    /// What became of each payload's signature, in the order of `payloads`.
+    pub signatures: Vec<Signature>,
     /// The config's name, when one was linted.
     pub config: Option<String>,
     /// Inputs that could not be read; the run goes on without them.
@@ -114,21 +116,7 @@ pub struct Diagnosis {
     pub findings: Vec<Finding>,
 }
 
-/// The signature of a diagnosed payload.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Signature {
-    /// The kind carries no signature (answers).
-    None,
-    /// Verified with this key (its role, and SHA-256 fingerprint when known).
-    Verified {
-        key: Msg,
-        fingerprint: Option<String>,
-    },
-    /// Does not verify with this key; the findings name the cause.
-    Failed { key: Msg },
-    /// No key to verify it with; its form was checked.
-    NotChecked,
-}
+pub use rules::Signature;
 
 impl Diagnosis {
     /// The diagnosis as a report of one payload.
@@ -137,6 +125,7 @@ impl Diagnosis {
         Report {
             findings: self.findings.clone(),
             payloads: vec![self.payload.clone()],
+            signatures: vec![self.signature.clone()],
             config: None,
             errors: Vec::new(),
             single: true,
@@ -157,25 +146,7 @@ pub fn diagnose(
     let settings = options.settings();
     let engine = rules::Engine::new(config, &settings);
     let verification = rules::verify_payload(&p, &engine.ring);
-    let signature = match &verification {
-        None => Signature::None,
-        Some(v) => match v.key {
-            None => Signature::NotChecked,
-            Some(role) => {
-                let key = role.name();
-                if v.diagnosis.cause == sign::forensics::Cause::Valid {
-                    let fingerprint = engine
-                        .ring
-                        .get(role)
-                        .and_then(|e| e.read.as_ref().ok())
-                        .and_then(keys::Key::fingerprint);
-                    Signature::Verified { key, fingerprint }
-                } else {
-                    Signature::Failed { key }
-                }
-            }
-        },
-    };
+    let signature = Signature::from_verification(&p, verification.as_ref(), &engine.ring);
     let payloads = std::slice::from_ref(&p);
     let mut findings = engine.lint_verified(
         payloads,
@@ -214,9 +185,14 @@ pub fn check(config: Option<&Config>, payloads: Vec<Payload>, options: &Options)
     };
     let mut findings = engine.lint(&payloads, &extras, &[], true);
     rules::sort(&mut findings);
+    let signatures = payloads
+        .iter()
+        .map(|p| Signature::of(p, &engine.ring))
+        .collect();
     Report {
         findings,
         payloads,
+        signatures,
         config: config.map(|c| c.source.name.clone()),
         errors: Vec::new(),
         single: false,
@@ -233,6 +209,7 @@ pub fn explain(query: &str, style: &Style) -> Result<String, ToolError> {
 pub fn render(report: &Report, style: &Style) -> String {
     let inputs = render::Inputs {
         payloads: &report.payloads,
+        signatures: &report.signatures,
         config: report.config.as_deref(),
         errors: &report.errors,
         probes: &[],

@@ -5,6 +5,7 @@ use std::fmt;
 
 use super::json::{Node, Value};
 use crate::message::Msg;
+use crate::msg;
 
 /// The messages the tool knows. `as_str` names are the `--kind` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -130,8 +131,33 @@ pub enum KindSource {
     Flag,
     FileName,
     Fields(&'static str),
+    /// The fields say one kind and the file name another: the content wins.
+    FieldsOverName { fields: &'static str, name: Kind },
     /// A guess, in English and Chinese: plain text can only be an answer, but not which one.
     Guess(&'static str, &'static str),
+}
+
+impl KindSource {
+    /// Why the payload was taken to be of its kind, for people.
+    #[must_use]
+    pub fn describe(&self) -> Msg {
+        match self {
+            Self::Flag => msg!("given with --kind", "由 --kind 指定"),
+            Self::FileName => msg!("from the file name", "根据文件名"),
+            Self::Fields(f) => msg!("from the fields: {f}", "根据字段：{f}"),
+            Self::FieldsOverName { fields, name } => {
+                let name = name.as_str();
+                msg!(
+                    "from the fields: {fields}; the file name says {name}, but the content wins",
+                    "根据字段：{fields}；文件名看起来是 {name}，但以内容为准"
+                )
+            }
+            Self::Guess(en, zh) => Msg::new(
+                format!("a guess: {en}; pass --kind to be sure"),
+                format!("推测：{zh}；可用 --kind 指定"),
+            ),
+        }
+    }
 }
 
 /// A kind named at the start of the file name: `notify-response.txt`, `order_float.json`.

@@ -4,6 +4,7 @@
 pub mod form;
 pub mod json;
 mod kind;
+//PASTE-TMP
 mod unwrap;
 
 use std::sync::Arc;
@@ -26,6 +27,20 @@ pub enum Form {
     Url,
     HttpRequest,
     PlainText,
+    /// Chrome/Firefox devtools' expanded view of an object (`appKey: "…"` lines).
+    Devtools,
+    /// PHP `print_r` of an array.
+    PhpPrintR,
+    /// PHP `var_dump` of an array.
+    PhpVarDump,
+    /// PHP `var_export` of an array.
+    PhpVarExport,
+    /// Java `Map.toString()`: `{appKey=MMMabc, dealId=470193086}`.
+    JavaMap,
+    /// Go `fmt` `%v` / `%+v` of a map or struct: `map[appKey:MMMabc dealId:470193086]`.
+    GoMap,
+    /// Python `repr` of a dict: `{'appKey': 'MMMabc', 'n': None}`.
+    PythonDict,
 }
 
 impl Form {
@@ -39,7 +54,28 @@ impl Form {
             Self::Url => Msg::new("a URL with a query string", "带查询参数的 URL"),
             Self::HttpRequest => Msg::new("a raw HTTP request", "原始 HTTP 请求"),
             Self::PlainText => Msg::new("plain text", "纯文本"),
+            Self::Devtools => Msg::new(
+                "an object copied from the browser devtools",
+                "从浏览器开发者工具复制的对象"
+            ),
+            Self::PhpPrintR => Msg::new("PHP print_r output", "PHP print_r 输出"),
+            Self::PhpVarDump => Msg::new("PHP var_dump output", "PHP var_dump 输出"),
+            Self::PhpVarExport => Msg::new("PHP var_export output", "PHP var_export 输出"),
+            Self::JavaMap => Msg::new("a Java Map.toString()", "Java Map.toString() 输出"),
+            Self::GoMap => Msg::new("Go fmt %v output", "Go fmt %v 输出"),
+            Self::PythonDict => Msg::new("a Python dict", "Python dict 输出"),
         }
+    }
+
+    /// Whether the form says what type each value has (a JSON string or number, PHP's
+    /// `int(1)`). Print-outs such as `print_r` or `Map.toString()` do not: their values are
+    /// read as strings, and rules that judge a value's JSON type leave them alone.
+    #[must_use]
+    pub const fn keeps_types(self) -> bool {
+        matches!(
+            self,
+            Self::Json | Self::JsLiteral | Self::Devtools | Self::PhpVarDump | Self::PhpVarExport | Self::PythonDict
+        )
     }
 }
 
@@ -196,9 +232,16 @@ pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, Too
     let (root, wrapping) = unwrap(source, root)?;
     let (kind, kind_source) = match kind {
         Some(k) => (k, KindSource::Flag),
-        None => match kind_from_name(&source.name) {
-            Some(k) => (k, KindSource::FileName),
-            None => detect(&root).ok_or_else(|| {
+        None => match (kind_from_name(&source.name), detect(&root)) {
+            // Clear content beats the file name: an answer (errno, data) saved as
+            // `notify_resp.json`, or a request saved under an answer's name.
+            (Some(name), Some((k, KindSource::Fields(fields))))
+                if name.is_response() != k.is_response() =>
+            {
+                (k, KindSource::FieldsOverName { fields, name })
+            }
+            (Some(k), _) => (k, KindSource::FileName),
+            (None, found) => found.ok_or_else(|| {
                 let (form, fields) = (form.describe(), field_list(&root));
                 ToolError::in_file(
                     &source.name,

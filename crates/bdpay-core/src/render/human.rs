@@ -8,8 +8,8 @@ use miette::{Diagnostic, LabeledSpan, Severity as MSeverity, SourceCode};
 use super::{Inputs, Style, human_probes};
 use crate::error::ToolError;
 use crate::finding::{Finding, Related, Severity, Summary};
+use crate::msg;
 use crate::message::{Lang, Msg};
-use crate::payload::KindSource;
 use crate::source::{Span, Window};
 
 /// A finding as a miette diagnostic.
@@ -238,41 +238,36 @@ pub(super) fn human(
 ) -> String {
     let mut s = String::new();
     let lang = style.lang;
-    if verbose {
-        for p in inputs.payloads {
-            let how = match &p.kind_source {
-                KindSource::Flag => {
-                    lang.pick("given with --kind".to_owned(), "由 --kind 指定".to_owned())
-                }
-                KindSource::FileName => {
-                    lang.pick("from the file name".to_owned(), "根据文件名".to_owned())
-                }
-                KindSource::Fields(f) => {
-                    lang.pick(format!("from the fields: {f}"), format!("根据字段：{f}"))
-                }
-                KindSource::Guess(en, zh) => lang.pick(
-                    format!("a guess: {en}; pass --kind to be sure"),
-                    format!("推测：{zh}；可用 --kind 指定"),
-                ),
-            };
-            s.push_str(&lang.pick(
-                format!(
-                    "{}: read {} as {} ({how})\n",
-                    p.source.name,
-                    p.form.describe().en,
-                    p.kind.describe().en
-                ),
-                format!(
-                    "{}：按{}读取，类型为{}（{how}）\n",
-                    p.source.name,
-                    p.form.describe().zh,
-                    p.kind.describe().zh
-                ),
-            ));
+    let mut header = false;
+    for (i, p) in inputs.payloads.iter().enumerate() {
+        let name = &p.source.name;
+        if verbose {
+            let line = msg!(
+                "{name}: read {form} as {kind} ({how})\n",
+                "{name}：按{form}读取，类型为{kind}（{how}）\n";
+                form = p.form.describe(), kind = p.kind.describe(), how = p.kind_source.describe()
+            );
+            s.push_str(line.get(lang));
+            header = true;
         }
-        if !inputs.payloads.is_empty() {
-            s.push('\n');
+        // Every signed payload says what became of its signature, checked or not.
+        match inputs.signatures.get(i) {
+            Some(crate::rules::Signature::None) | None => {}
+            Some(sig) => {
+                let lead = if verbose {
+                    "  ".to_owned()
+                } else {
+                    format!("{name}: ")
+                };
+                s.push_str(&lead);
+                s.push_str(sig.describe().get(lang));
+                s.push('\n');
+                header = true;
+            }
         }
+    }
+    if header {
+        s.push('\n');
     }
     s.push_str(&human_probes(inputs.probes, lang));
     for e in inputs.errors {
@@ -285,6 +280,11 @@ pub(super) fn human(
     }
     let sum = Summary::of(findings);
     let files = inputs.payloads.len() + usize::from(inputs.config.is_some()) + inputs.probes.len();
+    let mark = if inputs.errors.is_empty() {
+        sum.mark()
+    } else {
+        "✗"
+    };
     let line = if findings.is_empty() && inputs.errors.is_empty() {
         lang.pick(
             format!("✓ no problems found in {files} file{}\n", plural(files)),
@@ -313,8 +313,8 @@ pub(super) fn human(
             ));
         }
         lang.pick(
-            format!("✗ {} in {files} file{}\n", parts.join(", "), plural(files)),
-            format!("✗ {}（共 {files} 个文件）\n", parts.join("，")),
+            format!("{mark} {} in {files} file{}\n", parts.join(", "), plural(files)),
+            format!("{mark} {}（共 {files} 个文件）\n", parts.join("，")),
         )
     };
     s.push_str(&line);

@@ -20,7 +20,14 @@ pub(super) fn json_report(
     let read: Vec<J> = inputs
         .payloads
         .iter()
-        .map(|p| json!({"file": p.source.name, "form": p.form.describe().get(lang), "kind": p.kind.as_str()}))
+        .enumerate()
+        .map(|(i, p)| {
+            let mut j = json!({"file": p.source.name, "form": p.form.describe().get(lang), "kind": p.kind.as_str()});
+            if let Some(sig) = inputs.signatures.get(i) {
+                j["signature"] = signature_json(sig, lang);
+            }
+            j
+        })
         .collect();
     json!({
         "version": 1,
@@ -30,6 +37,22 @@ pub(super) fn json_report(
         "probes": json_probes(inputs.probes, lang, show_secrets),
         "summary": Summary::of(findings),
     })
+}
+
+/// A payload's signature line as JSON: `status` (verified, failed, not-checked, none), the key
+/// and fingerprint where known, and the line as people read it.
+fn signature_json(sig: &crate::rules::Signature, lang: Lang) -> J {
+    use crate::rules::Signature;
+    let mut j = json!({"status": sig.status(), "text": sig.describe().get(lang)});
+    match sig {
+        Signature::Verified { key, fingerprint } => {
+            j["key"] = json!(key.get(lang));
+            j["fingerprint"] = json!(fingerprint);
+        }
+        Signature::Failed { key } => j["key"] = json!(key.get(lang)),
+        Signature::NotChecked { .. } | Signature::None => {}
+    }
+    j
 }
 
 /// One finding as JSON (the `diagnostics` entries, and each line of ndjson).
@@ -71,7 +94,7 @@ pub(super) fn error_json(e: &ToolError, lang: Lang) -> J {
     j
 }
 
-pub(super) fn sarif(findings: &[Finding], lang: Lang) -> J {
+pub(super) fn sarif(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang) -> J {
     let rules = registry::all();
     let driver_rules: Vec<J> = rules
         .iter()
@@ -123,7 +146,77 @@ pub(super) fn sarif(findings: &[Finding], lang: Lang) -> J {
                 "rules": driver_rules,
             }},
             "columnKind": "unicodeCodePoints",
+            "artifacts": sarif_artifacts(inputs, lang),
+            "invocations": [sarif_invocation(&inputs.errors.iter().collect::<Vec<_>>(), lang)],
             "results": results,
+        }]
+    })
+}
+
+/// The payloads read, each with how it was read and what became of its signature.
+fn sarif_artifacts(inputs: &Inputs<'_>, lang: Lang) -> Vec<J> {
+    inputs
+        .payloads
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut props = json!({"form": p.form.describe().get(lang), "kind": p.kind.as_str()});
+            if let Some(sig) = inputs.signatures.get(i) {
+                props["signature"] = signature_json(sig, lang);
+            }
+            json!({"location": {"uri": sarif_uri(&p.source.name)}, "properties": props})
+        })
+        .collect()
+}
+
+/// The run's invocation: successful unless an input could not be read, each such error a
+/// tool execution notification with its place.
+fn sarif_invocation(errors: &[&ToolError], lang: Lang) -> J {
+    let notes: Vec<J> = errors
+        .iter()
+        .map(|e| {
+            let mut n = json!({
+                "level": "error",
+                "message": {"text": match &e.help {
+                    Some(h) => format!("{} ({})", e.message.get(lang), h.get(lang)),
+                    None => e.message.get(lang).to_owned(),
+                }},
+            });
+            if let Some(file) = &e.file {
+                let mut region = json!({});
+                if let Some(l) = e.line {
+                    region["startLine"] = json!(l);
+                }
+                if let Some(c) = e.column {
+                    region["startColumn"] = json!(c);
+                }
+                let mut loc = json!({"artifactLocation": {"uri": sarif_uri(file)}});
+                if region.as_object().is_some_and(|r| !r.is_empty()) {
+                    loc["region"] = region;
+                }
+                n["locations"] = json!([{"physicalLocation": loc}]);
+            }
+            n
+        })
+        .collect();
+    json!({"executionSuccessful": errors.is_empty(), "toolExecutionNotifications": notes})
+}
+
+/// A fatal error alone as a SARIF 2.1.0 log: no results, an unsuccessful invocation that says
+/// why, so that code scanning uploads still read it.
+#[must_use]
+pub(super) fn sarif_fatal(e: &ToolError, lang: Lang) -> J {
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "bdpay-doctor",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://smartprogram.baidu.com/docs/develop/function/payfaq/",
+            }},
+            "invocations": [sarif_invocation(&[e], lang)],
+            "results": [],
         }]
     })
 }
@@ -154,6 +247,16 @@ pub(super) fn github(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang) -> S
                 show_secrets: false,
             },
         ));
+    }
+    for (i, p) in inputs.payloads.iter().enumerate() {
+        match inputs.signatures.get(i) {
+            Some(crate::rules::Signature::None) | None => {}
+            Some(sig) => s.push_str(&format!(
+                "::notice file={},title=signature::{}\n",
+                prop(&p.source.name),
+                data(sig.describe().get(lang))
+            )),
+        }
     }
     for f in findings {
         let (l, c) = f.line_col();

@@ -10,7 +10,7 @@ mod probes;
 mod tools;
 
 use human::human;
-use machine::{data, error_json, github, json_report, prop, sarif};
+use machine::{data, error_json, github, json_report, prop, sarif, sarif_fatal};
 
 pub use human::{human_error, human_finding};
 pub use machine::{finding_json, shorten_signature};
@@ -73,6 +73,9 @@ impl Style {
 /// What was read, for the report header.
 pub struct Inputs<'a> {
     pub payloads: &'a [Payload],
+    /// What became of each payload's signature, in the order of `payloads` (may be empty when
+    /// the caller did not check them, as `audit` does not per line).
+    pub signatures: &'a [crate::rules::Signature],
     pub config: Option<&'a str>,
     pub errors: &'a [ToolError],
     pub probes: &'a [crate::probe::Probe],
@@ -96,7 +99,7 @@ pub fn report(findings: &[Finding], inputs: &Inputs<'_>, style: &Style, verbose:
         }
         Format::Sarif => {
             let mut s =
-                serde_json::to_string_pretty(&sarif(findings, style.lang)).unwrap_or_default();
+                serde_json::to_string_pretty(&sarif(findings, inputs, style.lang)).unwrap_or_default();
             s.push('\n');
             s
         }
@@ -132,7 +135,13 @@ pub fn error(e: &ToolError, style: &Style) -> String {
             }
             format!("::error{loc}::{}\n", data(e.message.get(style.lang)))
         }
-        Format::Json | Format::Sarif | Format::Ndjson => {
+        Format::Sarif => {
+            let mut s =
+                serde_json::to_string_pretty(&sarif_fatal(e, style.lang)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Json | Format::Ndjson => {
             let mut s = serde_json::to_string_pretty(
                 &json!({"version": 1, "error": error_json(e, style.lang)}),
             )

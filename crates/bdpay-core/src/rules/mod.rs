@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::finding::{Diagnostic, Finding, Level};
 use crate::keys::ring::{Ring, Role};
 use crate::message::Msg;
+use crate::msg;
 use crate::payload::json::{Member, Node};
 use crate::payload::{Kind, Payload};
 use crate::probe::Probe;
@@ -123,6 +124,103 @@ pub struct Verification {
     /// The key used; `None` when no key was given and only the signature's form was checked.
     pub key: Option<Role>,
     pub diagnosis: Verdict,
+}
+
+/// What became of a payload's signature: the line every report shows for each payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signature {
+    /// The kind carries no signature (answers).
+    None,
+    /// Verified with this key (its role, and its SHA-256 fingerprint when known).
+    Verified { key: Msg, fingerprint: Option<String> },
+    /// Does not verify with this key; the findings name the cause.
+    Failed { key: Msg },
+    /// No key to check it with (only its form was checked); `needs` says what would check it.
+    NotChecked { needs: Msg },
+}
+
+impl Signature {
+    /// The signature of `p` checked with the ring's keys.
+    #[must_use]
+    pub fn of(p: &Payload, ring: &Ring) -> Self {
+        Self::from_verification(p, verify_payload(p, ring).as_ref(), ring)
+    }
+
+    /// The same from a verification already made (`None` when there was nothing to check with
+    /// a key and the signature's form was fine).
+    #[must_use]
+    pub fn from_verification(p: &Payload, v: Option<&Verification>, ring: &Ring) -> Self {
+        let not_checked = |signer| Self::NotChecked {
+            needs: match signer {
+                Signer::Merchant => msg!(
+                    "[keys] developer_public_key or private_key in the config, or --key",
+                    "配置 [keys] 中的 developer_public_key（开发者公钥）或 private_key（私钥），或 --key"
+                ),
+                Signer::Platform => msg!(
+                    "[keys] platform_public_key in the config, or --key",
+                    "配置 [keys] 中的 platform_public_key（平台公钥），或 --key"
+                ),
+            },
+        };
+        let Some(v) = v else {
+            return sign::plan(p).map_or(Self::None, |plan| not_checked(plan.signer));
+        };
+        let Some(role) = v.key else {
+            return not_checked(v.plan.signer);
+        };
+        let key = role.name();
+        if v.diagnosis.cause == forensics::Cause::Valid {
+            let fingerprint = ring
+                .get(role)
+                .and_then(|e| e.read.as_ref().ok())
+                .and_then(crate::keys::Key::fingerprint);
+            Self::Verified { key, fingerprint }
+        } else {
+            Self::Failed { key }
+        }
+    }
+
+    /// A stable name for machine-readable output.
+    #[must_use]
+    pub const fn status(&self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Verified { .. } => "verified",
+            Self::Failed { .. } => "failed",
+            Self::NotChecked { .. } => "not-checked",
+        }
+    }
+
+    /// The signature line, for people.
+    #[must_use]
+    pub fn describe(&self) -> Msg {
+        match self {
+            Self::None => msg!("no signature (this kind is not signed)", "无签名（此类报文不签名）"),
+            Self::Verified {
+                key,
+                fingerprint: Some(f),
+            } => msg!(
+                "✓ signature verified with {key} ({f})",
+                "✓ 签名已用{key}验证通过（{f}）";
+                key = key
+            ),
+            Self::Verified { key, fingerprint: None } => msg!(
+                "✓ signature verified with {key}",
+                "✓ 签名已用{key}验证通过";
+                key = key
+            ),
+            Self::Failed { key } => msg!(
+                "✗ signature does not verify with {key}: see the SIG finding for the cause",
+                "✗ 签名无法用{key}验证：原因见 SIG 类问题";
+                key = key
+            ),
+            Self::NotChecked { needs } => msg!(
+                "signature not checked: no key (give {needs} to check it)",
+                "签名未验证：没有密钥（提供{needs}即可验签）";
+                needs = needs
+            ),
+        }
+    }
 }
 
 /// Checks a payload's signature with the ring's keys (or, with none, its form only).
