@@ -231,8 +231,19 @@ fn diagnose_reads_every_paste_form_from_stdin() {
             "JavaScript object literal",
         ),
         (
-            "orderId=1&userId=2&tpOrderId=3&refundBatchId=4&refundStatus=1&rsaSign=x",
+            // A signature of the right size for a 1024-bit key: without a key, nothing to say.
+            concat!(
+                "orderId=1&userId=2&tpOrderId=3&refundBatchId=4&refundStatus=1&rsaSign=",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                "AAAAAAAAAAA="
+            ),
             "",
+            "form-urlencoded",
+        ),
+        (
+            "orderId=1&userId=2&tpOrderId=3&refundBatchId=4&refundStatus=1&rsaSign=x",
+            "sign-malformed",
             "form-urlencoded",
         ),
         (

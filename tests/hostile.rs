@@ -275,8 +275,9 @@ fn a_200_mb_file_is_refused_by_single_payload_commands_and_streamed_by_audit() {
 #[test]
 fn long_pasted_values_are_quoted_in_part() {
     let dir = common::tempdir("long-values");
+    // An HTML error page as the answer, 100 KB on one line: quoted in part.
     let plain = dir.join("answer.txt");
-    std::fs::write(&plain, "y".repeat(100 * 1024)).unwrap();
+    std::fs::write(&plain, format!("<p>{}", "y".repeat(100 * 1024 - 3))).unwrap();
     let f = plain.to_str().unwrap();
     for format in ["human", "json", "github", "ndjson"] {
         let (code, out) = run(&["check", "--kind", "notify-response", "--format", format, f]);
@@ -284,6 +285,12 @@ fn long_pasted_values_are_quoted_in_part() {
         assert!(out.len() < 8 * 1024, "{format}: {} bytes", out.len());
         assert!(out.contains("(102400 bytes)"), "{format}: {out}");
     }
+    // 100 KB of text that is no answer at all is refused, and the refusal is short too.
+    let junk = dir.join("junk.txt");
+    std::fs::write(&junk, "y".repeat(100 * 1024)).unwrap();
+    let (code, out) = run(&["check", "--kind", "notify-response", junk.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.len() < 8 * 1024, "{} bytes", out.len());
     // A finding far into a long line: the snippet shows the line around it, with the real
     // line and column.
     let json = dir.join("long.notify-response.json");

@@ -132,7 +132,10 @@ pub enum KindSource {
     FileName,
     Fields(&'static str),
     /// The fields say one kind and the file name another: the content wins.
-    FieldsOverName { fields: &'static str, name: Kind },
+    FieldsOverName {
+        fields: &'static str,
+        name: Kind,
+    },
     /// A guess, in English and Chinese: plain text can only be an answer, but not which one.
     Guess(&'static str, &'static str),
 }

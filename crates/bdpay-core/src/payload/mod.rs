@@ -56,7 +56,7 @@ impl Form {
             Self::PlainText => Msg::new("plain text", "纯文本"),
             Self::Devtools => Msg::new(
                 "an object copied from the browser devtools",
-                "从浏览器开发者工具复制的对象"
+                "从浏览器开发者工具复制的对象",
             ),
             Self::PhpPrintR => Msg::new("PHP print_r output", "PHP print_r 输出"),
             Self::PhpVarDump => Msg::new("PHP var_dump output", "PHP var_dump 输出"),
@@ -74,7 +74,12 @@ impl Form {
     pub const fn keeps_types(self) -> bool {
         matches!(
             self,
-            Self::Json | Self::JsLiteral | Self::Devtools | Self::PhpVarDump | Self::PhpVarExport | Self::PythonDict
+            Self::Json
+                | Self::JsLiteral
+                | Self::Devtools
+                | Self::PhpVarDump
+                | Self::PhpVarExport
+                | Self::PythonDict
         )
     }
 }
@@ -218,6 +223,12 @@ pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, Too
     } else if trimmed.contains('=') && !has_whitespace(trimmed) || looks_like_kv_lines(trimmed) {
         (Form::FormBody, None, form::parse_form(trimmed, lead))
     } else {
+        // Plain text is taken as a callback answer only when it looks like one; anything else
+        // is refused, never read as a payload with no fields and passed.
+        let forced_answer = kind.is_some_and(Kind::is_response);
+        if !looks_like_answer(trimmed, forced_answer) {
+            return Err(not_a_payload(source, trimmed, lead));
+        }
         let span = Span::new(lead, lead + trimmed.len());
         (
             Form::PlainText,
@@ -230,6 +241,26 @@ pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, Too
     };
 
     let (root, wrapping) = unwrap(source, root)?;
+    if let Some(k) = kind
+        && !k.is_response()
+        && root.members().is_empty()
+    {
+        let (kind_name, form) = (k.describe(), form.describe());
+        return Err(ToolError::at(
+            source,
+            Span::new(lead, lead + trimmed.len()),
+            msg!("no fields here", "这里没有字段"),
+            msg!(
+                "no fields found for a {kind_name}: the text was read as {form}",
+                "没有找到{kind_name}的字段：文本被读作{form}";
+                kind_name = kind_name, form = form
+            ),
+        )
+        .help(msg!(
+            "paste the payload itself (JSON, a form body, a URL, a raw HTTP request, a print-out of the fields)",
+            "请粘贴报文本身（JSON、表单请求体、URL、原始 HTTP 请求或字段的打印输出）"
+        )));
+    }
     let (kind, kind_source) = match kind {
         Some(k) => (k, KindSource::Flag),
         None => match (kind_from_name(&source.name), detect(&root)) {
@@ -302,6 +333,79 @@ fn field_list(root: &Node) -> String {
     } else {
         keys.join(", ")
     }
+}
+
+/// Whether plain text can be a merchant's answer to a callback: a word that handlers answer
+/// with (`success`, `fail`, `ok` …), an HTML error page, JSON-ish text with an answer's fields,
+/// a framework's error page; or, when the kind says it is an answer, any single short line.
+fn looks_like_answer(t: &str, forced: bool) -> bool {
+    const WORDS: [&str; 16] = [
+        "success",
+        "succeeded",
+        "ok",
+        "fail",
+        "failed",
+        "failure",
+        "error",
+        "true",
+        "false",
+        "null",
+        "done",
+        "received",
+        "成功",
+        "失败",
+        "0",
+        "1",
+    ];
+    let word = t
+        .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
+        .to_lowercase();
+    let lower = t.to_ascii_lowercase();
+    WORDS.contains(&word.as_str())
+        || lower.starts_with('<')
+        || lower.contains("<html")
+        || lower.contains("<body")
+        || (t.contains('{')
+            && ["errno", "\"msg\"", "isconsumed", "\"data\""]
+                .iter()
+                .any(|k| lower.contains(k)))
+        || lower.contains("whitelabel error page")
+        || (forced && !t.contains('\n') && t.chars().count() <= 64)
+}
+
+/// Text that is none of the forms read: say what it looks like, what was expected, and where.
+fn not_a_payload(source: &Arc<SourceFile>, t: &str, lead: usize) -> ToolError {
+    let first = t.lines().next().unwrap_or("");
+    let span = Span::new(lead, lead + first.len());
+    let stack = t.contains("Traceback (most recent call last)")
+        || t.lines().any(|l| {
+            let l = l.trim_start();
+            (l.starts_with("at ") && l.contains('(') && l.contains(':'))
+                || l.starts_with("Exception in thread")
+                || l.starts_with("goroutine ")
+                || l.starts_with("#0 ")
+        });
+    let (label, message) = if stack {
+        (
+            msg!("a stack trace", "这是调用栈"),
+            msg!(
+                "this is a stack trace, not a payload",
+                "这是异常调用栈，不是报文"
+            ),
+        )
+    } else {
+        (
+            msg!("not a payload form", "不是可识别的报文格式"),
+            msg!(
+                "cannot read this as a payload or an answer",
+                "无法把这段文本读作报文或应答"
+            ),
+        )
+    };
+    ToolError::at(source, span, label, message).help(msg!(
+        "paste one of: JSON or a JavaScript object ({{\"appKey\": …}}), a form body (userId=1&…), a URL with its query, a raw HTTP request, a curl command, a log line holding the payload, PHP print_r/var_dump/var_export, Java Map.toString(), Go %v, a Python dict, the devtools' expanded object; or the handler's answer (success, {{\"errno\":0,…}})",
+        "请粘贴以下之一：JSON 或 JavaScript 对象（{{\"appKey\": …}}）、表单请求体（userId=1&…）、带查询参数的 URL、原始 HTTP 请求、curl 命令、含报文的日志行、PHP print_r/var_dump/var_export、Java Map.toString()、Go %v、Python dict、开发者工具中展开的对象；或回调的应答（success、{{\"errno\":0,…}}）"
+    ))
 }
 
 fn looks_like_kv_lines(t: &str) -> bool {

@@ -8,8 +8,8 @@ use miette::{Diagnostic, LabeledSpan, Severity as MSeverity, SourceCode};
 use super::{Inputs, Style, human_probes};
 use crate::error::ToolError;
 use crate::finding::{Finding, Related, Severity, Summary};
-use crate::msg;
 use crate::message::{Lang, Msg};
+use crate::msg;
 use crate::source::{Span, Window};
 
 /// A finding as a miette diagnostic.
@@ -279,7 +279,10 @@ pub(super) fn human(
         s.push('\n');
     }
     let sum = Summary::of(findings);
-    let files = inputs.payloads.len() + usize::from(inputs.config.is_some()) + inputs.probes.len();
+    let files = inputs.payloads.len()
+        + usize::from(inputs.config.is_some())
+        + inputs.probes.len()
+        + inputs.errors.len();
     let mark = if inputs.errors.is_empty() {
         sum.mark()
     } else {
@@ -313,7 +316,11 @@ pub(super) fn human(
             ));
         }
         lang.pick(
-            format!("{mark} {} in {files} file{}\n", parts.join(", "), plural(files)),
+            format!(
+                "{mark} {} in {files} file{}\n",
+                parts.join(", "),
+                plural(files)
+            ),
             format!("{mark} {}（共 {files} 个文件）\n", parts.join("，")),
         )
     };

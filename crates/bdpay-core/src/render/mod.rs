@@ -98,8 +98,8 @@ pub fn report(findings: &[Finding], inputs: &Inputs<'_>, style: &Style, verbose:
             s
         }
         Format::Sarif => {
-            let mut s =
-                serde_json::to_string_pretty(&sarif(findings, inputs, style.lang)).unwrap_or_default();
+            let mut s = serde_json::to_string_pretty(&sarif(findings, inputs, style.lang))
+                .unwrap_or_default();
             s.push('\n');
             s
         }

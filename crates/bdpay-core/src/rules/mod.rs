@@ -132,7 +132,10 @@ pub enum Signature {
     /// The kind carries no signature (answers).
     None,
     /// Verified with this key (its role, and its SHA-256 fingerprint when known).
-    Verified { key: Msg, fingerprint: Option<String> },
+    Verified {
+        key: Msg,
+        fingerprint: Option<String>,
+    },
     /// Does not verify with this key; the findings name the cause.
     Failed { key: Msg },
     /// No key to check it with (only its form was checked); `needs` says what would check it.
@@ -195,7 +198,10 @@ impl Signature {
     #[must_use]
     pub fn describe(&self) -> Msg {
         match self {
-            Self::None => msg!("no signature (this kind is not signed)", "无签名（此类报文不签名）"),
+            Self::None => msg!(
+                "no signature (this kind is not signed)",
+                "无签名（此类报文不签名）"
+            ),
             Self::Verified {
                 key,
                 fingerprint: Some(f),
@@ -204,7 +210,10 @@ impl Signature {
                 "✓ 签名已用{key}验证通过（{f}）";
                 key = key
             ),
-            Self::Verified { key, fingerprint: None } => msg!(
+            Self::Verified {
+                key,
+                fingerprint: None,
+            } => msg!(
                 "✓ signature verified with {key}",
                 "✓ 签名已用{key}验证通过";
                 key = key

@@ -253,5 +253,40 @@ pub fn syntax_only(p: &Payload, plan: &Plan) -> Option<Verdict> {
             span,
         );
     }
-    None
+    // Without a key the size is unknown, but an RSA signature of 1024 to 4096 bits decodes to
+    // 128, 256, 384 or 512 bytes; anything else cannot be one.
+    let decoded = {
+        use base64::Engine as _;
+        let t = text.trim();
+        base64::engine::general_purpose::STANDARD
+            .decode(t)
+            .or_else(|_| {
+                base64::engine::general_purpose::STANDARD_NO_PAD.decode(t.trim_end_matches('='))
+            })
+            .map(|v| v.len())
+    };
+    let n = text.trim().chars().count();
+    match decoded {
+        Ok(128 | 256 | 384 | 512) => None,
+        Ok(got) => make(
+            Cause::Malformed {
+                looks_like: msg!(
+                    "{n} base64 characters decoding to {got} bytes; an RSA signature of 1024 or 2048 bits is 128 or 256 bytes (172 or 344 characters)",
+                    "{n} 个 base64 字符，解码为 {got} 字节；1024 或 2048 位 RSA 签名应为 128 或 256 字节（172 或 344 个字符）"
+                ),
+                verifies: false,
+            },
+            span,
+        ),
+        Err(_) => make(
+            Cause::Malformed {
+                looks_like: msg!(
+                    "{n} characters that do not decode as base64",
+                    "{n} 个字符，无法按 base64 解码"
+                ),
+                verifies: false,
+            },
+            span,
+        ),
+    }
 }

@@ -1,0 +1,102 @@
+//! What merchants paste. Never a silent pass: text that is none of the forms read is refused
+//! with exit 2 and a message, with or without `--kind`, by `check` and `diagnose` alike.
+
+mod common;
+
+use common::{bin, output};
+
+/// Things people paste that are not payloads: stack traces, prose, greetings, binary, nothing.
+const NOT_PAYLOADS: &[(&str, &str)] = &[
+    (
+        "java stack trace",
+        "java.lang.IllegalArgumentException: Illegal base64 character 20\n\tat java.util.Base64$Decoder.decode0(Base64.java:714)\n\tat com.shop.pay.BaiduSign.verify(BaiduSign.java:42)\n",
+    ),
+    (
+        "python traceback",
+        "Traceback (most recent call last):\n  File \"notify.py\", line 12, in <module>\n    verify(params)\nValueError: RSA key format is not supported\n",
+    ),
+    (
+        "go panic",
+        "panic: crypto/rsa: verification error\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:20 +0x1d\n",
+    ),
+    (
+        "english prose",
+        "The cashier opens but then says the signature is wrong, what should I check first?\n",
+    ),
+    (
+        "chinese prose",
+        "收银台调起后提示请求签名错误，订单参数都检查过了，请问还可能是什么原因？\n",
+    ),
+    ("greeting", "hello world\n"),
+    ("a number sentence", "the order 3028903626 was paid twice\n"),
+    ("empty", ""),
+    ("whitespace", "  \n\t\n"),
+];
+
+#[test]
+fn non_payloads_are_refused_with_a_message_never_passed() {
+    let mut failures = Vec::new();
+    for (what, text) in NOT_PAYLOADS {
+        for cmd in ["check", "diagnose"] {
+            for kind in [None, Some("order"), Some("notify")] {
+                let mut c = bin();
+                c.arg(cmd);
+                if let Some(k) = kind {
+                    c.args(["--kind", k]);
+                }
+                c.arg("-").write_stdin(*text);
+                let (code, out, err) = output(&mut c);
+                let said = format!("{out}{err}");
+                let name = format!("{what}: {cmd} --kind {kind:?}");
+                if code != 2 {
+                    failures.push(format!("{name}: exit {code}\n{said}"));
+                }
+                if said.contains('✓') {
+                    failures.push(format!("{name}: printed ✓\n{said}"));
+                }
+                // check reports an unreadable input with the others (stdout); diagnose fails with it.
+                let (must, stream) = if cmd == "check" {
+                    (&out, "stdout")
+                } else {
+                    (&err, "stderr")
+                };
+                if !must.contains("cannot read")
+                    && !must.contains("stack trace")
+                    && !must.contains("empty")
+                {
+                    failures.push(format!("{name}: no message on {stream}\n{said}"));
+                }
+            }
+        }
+    }
+    // Binary data, which the readers never see.
+    let (code, _, err) = output(
+        bin()
+            .args(["diagnose", "-"])
+            .write_stdin(vec![0u8, 1, 2, 0xff]),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("binary"), "{err}");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn a_stack_trace_is_named_as_one() {
+    let (code, _, err) = output(bin().args(["diagnose", "-"]).write_stdin(NOT_PAYLOADS[0].1));
+    assert_eq!(code, 2);
+    assert!(err.contains("stack trace"), "{err}");
+}
+
+#[test]
+fn answers_are_still_read_as_answers() {
+    for answer in [
+        "success",
+        "SUCCESS\n",
+        "fail",
+        "<html><body>502 Bad Gateway</body></html>",
+    ] {
+        let (code, out, err) = output(bin().args(["diagnose", "-"]).write_stdin(answer));
+        assert_eq!(code, 1, "{answer}: {out}{err}");
+        assert!(out.contains("response-not-json"), "{answer}: {out}");
+    }
+}
