@@ -100,3 +100,40 @@ fn answers_are_still_read_as_answers() {
         assert!(out.contains("response-not-json"), "{answer}: {out}");
     }
 }
+
+#[test]
+fn an_already_decoded_body_verifies_and_is_not_blamed_on_double_decoding() {
+    // The platform's demo notify as a framework logs it after decoding: raw `+` and `/` in
+    // rsaSign, no `%` anywhere.
+    let sent = std::fs::read_to_string("fixtures/vectors/notify-demo.form").unwrap();
+    let decoded = bdpay_core::payload::form::percent_decode(sent.trim());
+    assert!(!decoded.contains('%') && decoded.contains('+'));
+    let dir = common::tempdir("decoded");
+    let f = dir.join("notify.form");
+    std::fs::write(&f, &decoded).unwrap();
+    let (code, out, err) = output(
+        bin()
+            .args([
+                "diagnose",
+                "--key",
+                "fixtures/vectors/platform-demo.pub.pem",
+            ])
+            .arg(&f),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("already decoded"), "{out}");
+    assert!(out.contains("signature verified"), "{out}");
+    assert!(!out.contains("plus-became-space"), "{out}");
+    // Sent as it was sent, it is read as a normal form body.
+    let (code, out, _) = output(
+        bin()
+            .args([
+                "diagnose",
+                "--key",
+                "fixtures/vectors/platform-demo.pub.pem",
+            ])
+            .arg("fixtures/vectors/notify-demo.form"),
+    );
+    assert_eq!(code, 0);
+    assert!(!out.contains("already decoded"), "{out}");
+}

@@ -203,6 +203,18 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
     let all: Vec<Payload> = payloads.into_iter().chain(answers).collect();
     let mut findings = rules::lint_run(config, &all, probes, &settings);
     crate::probe::command::filter_rejections(&mut findings, probes);
+    // diagnose is about the pasted payload: the config's own findings that do not bear on it
+    // (callback URLs, test amounts, lint settings) are counted, not listed; its keys, which
+    // verify the payload, stay.
+    let mut config_only = 0;
+    if let (true, Some(c)) = (single, config) {
+        findings.retain(|f| {
+            let about_config = f.diagnostic.source.name == c.source.name
+                && f.rule.family() != registry::Family::Keys;
+            config_only += usize::from(about_config);
+            !about_config
+        });
+    }
     let read = &all[..all.len() - n_answers];
     let ring = rules::Engine::new(config, &settings).ring;
     let signatures: Vec<rules::Signature> = read
@@ -217,6 +229,17 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
         probes,
     };
     term::out(&render::report(&findings, &inputs, style, single));
+    if let (true, Some(c), render::Format::Human) = (config_only > 0, config, style.format) {
+        let name = &c.source.name;
+        term::out(&format!(
+            "{}\n",
+            msg!(
+                "the config has {config_only} more finding(s) that do not bear on this payload: `bdpay-doctor check --config {name}` lists them",
+                "配置本身还有 {config_only} 个与此报文无关的问题：`bdpay-doctor check --config {name}` 会列出"
+            )
+            .get(style.lang)
+        ));
+    }
     if let (Some(theirs), Some(p)) = (theirs, all.first()) {
         term::out(&diagnose::their_string(p, &theirs, style));
     }

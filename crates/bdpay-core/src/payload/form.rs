@@ -10,6 +10,24 @@ use smol_str::SmolStr;
 /// Fields are separated by `&` (or, for pasted `k=v` lines, by line breaks).
 #[must_use]
 pub fn parse_form(text: &str, base: usize) -> Node {
+    parse_form_as(text, base, true)
+}
+
+/// A form body that a framework decoded before it was logged: no `%` escapes anywhere, and a
+/// signature with raw `+` (which a sent body would carry as `%2B`). Its values are taken as
+/// written: decoding them again would turn the signature's `+` into spaces.
+#[must_use]
+pub fn already_decoded(text: &str) -> bool {
+    !text.contains('%')
+        && text.split(['&', '\n']).any(|kv| {
+            kv.split_once('=')
+                .is_some_and(|(k, v)| matches!(k.trim(), "rsaSign" | "sign") && v.contains('+'))
+        })
+}
+
+/// [`parse_form`], percent-decoding the keys and values (`decode`) or keeping them as written.
+#[must_use]
+pub fn parse_form_as(text: &str, base: usize, decode: bool) -> Node {
     let bytes = text.as_bytes();
     let sep = if !bytes.contains(&b'&') && text.trim().as_bytes().contains(&b'\n') {
         b'\n'
@@ -36,12 +54,19 @@ pub fn parse_form(text: &str, base: usize) -> Node {
             Some(eq) => (&piece[..eq], &piece[eq + 1..], pstart + eq + 1),
             None => (piece, "", pstart + piece.len()),
         };
+        let text_of = |s: &str| {
+            if decode {
+                decode_smol(s)
+            } else {
+                SmolStr::new(s)
+            }
+        };
         members.push(Member {
-            key: decode_smol(k),
+            key: text_of(k),
             key_span: Span::new(pstart, pstart + k.len()),
             value: Node {
                 span: Span::new(vstart, vstart + v.len()),
-                value: Value::Str(decode_smol(v)),
+                value: Value::Str(text_of(v)),
             },
         });
     }

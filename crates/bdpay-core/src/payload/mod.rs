@@ -24,6 +24,8 @@ pub enum Form {
     /// Read, but not JSON: see [`Payload::not_json`].
     JsLiteral,
     FormBody,
+    /// A form body a framework decoded before logging it (raw `+` in the signature, no `%`).
+    FormBodyDecoded,
     Url,
     HttpRequest,
     PlainText,
@@ -51,6 +53,10 @@ impl Form {
             Self::Json => Msg::new("JSON", "JSON"),
             Self::JsLiteral => Msg::new("a JavaScript object literal", "JavaScript 对象字面量"),
             Self::FormBody => Msg::new("a form-urlencoded body", "表单（form-urlencoded）"),
+            Self::FormBodyDecoded => Msg::new(
+                "a form body already decoded (no %-escapes, raw + in the signature kept)",
+                "已解码的表单（没有 % 转义，签名中的 + 原样保留）",
+            ),
             Self::Url => Msg::new("a URL with a query string", "带查询参数的 URL"),
             Self::HttpRequest => Msg::new("a raw HTTP request", "原始 HTTP 请求"),
             Self::PlainText => Msg::new("plain text", "纯文本"),
@@ -194,7 +200,7 @@ pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, Too
                 let p = json_at(source, body, req.body_start + blead)?;
                 p.root
             } else {
-                form::parse_form(req.body, req.body_start)
+                form::parse_form_as(req.body, req.body_start, !form::already_decoded(req.body))
             }
         };
         (Form::HttpRequest, None, root)
@@ -221,7 +227,15 @@ pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, Too
     } else if let Some(found) = embedded_object(trimmed, lead) {
         found
     } else if trimmed.contains('=') && !has_whitespace(trimmed) || looks_like_kv_lines(trimmed) {
-        (Form::FormBody, None, form::parse_form(trimmed, lead))
+        if form::already_decoded(trimmed) {
+            (
+                Form::FormBodyDecoded,
+                None,
+                form::parse_form_as(trimmed, lead, false),
+            )
+        } else {
+            (Form::FormBody, None, form::parse_form(trimmed, lead))
+        }
     } else {
         // Plain text is taken as a callback answer only when it looks like one; anything else
         // is refused, never read as a payload with no fields and passed.

@@ -361,7 +361,7 @@ pub fn response_not_json(ctx: &Ctx<'_>, sink: &mut Sink) {
             p.not_json.map_or(p.root.span, |n| n.span),
             NotObject::JsLiteral(p.not_json.map(|n| n.what)),
         ),
-        (_, Form::FormBody | Form::Url | Form::HttpRequest, _) => {
+        (_, Form::FormBody | Form::FormBodyDecoded | Form::Url | Form::HttpRequest, _) => {
             (p.root.span, NotObject::Form(p.form))
         }
         (_, _, Value::Object(_)) => return,
