@@ -259,9 +259,14 @@ pub struct SignArgs {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The public key (or private key) that should verify the signature.
+    /// The public key (or private key) that should verify the signature [default: the
+    /// config's key for the payload's signer].
+    #[arg(long, required_unless_present = "config")]
+    pub key: Option<String>,
+    /// Verify with the keys of this config: the platform public key for callbacks, the
+    /// developer public key (or the private key's public half) for the merchant's requests.
     #[arg(long)]
-    pub key: String,
+    pub config: Option<PathBuf>,
     /// The payload file, or `-` for standard input.
     #[arg(default_value = "-")]
     pub file: String,
@@ -388,16 +393,32 @@ pub struct AuditArgs {
 
 #[derive(Debug, Clone, Default, Args)]
 pub struct RuleSelection {
-    /// Report this rule as an error (code or name; repeatable).
-    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    /// Report these rules as errors: codes, names or family prefixes (RSP), comma-separated
+    /// or repeated.
+    #[arg(
+        short = 'D',
+        long = "deny",
+        value_delimiter = ',',
+        value_name = "RULES"
+    )]
     pub deny: Vec<String>,
-    /// Report this rule as a warning (repeatable).
-    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    /// Report these rules as warnings (codes, names or family prefixes).
+    #[arg(
+        short = 'W',
+        long = "warn",
+        value_delimiter = ',',
+        value_name = "RULES"
+    )]
     pub warn: Vec<String>,
-    /// Turn this rule off (repeatable).
-    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    /// Turn these rules off (codes, names or family prefixes).
+    #[arg(
+        short = 'A',
+        long = "allow",
+        value_delimiter = ',',
+        value_name = "RULES"
+    )]
     pub allow: Vec<String>,
-    /// Run only these rules (comma-separated codes or names).
+    /// Run only these rules (codes, names or family prefixes such as RSP, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Vec<String>,
 }

@@ -27,6 +27,7 @@ pub fn read_bytes(path: &str, max: u64) -> Result<Vec<u8>, ToolError> {
     let name = display_name(path);
     let mut buf = Vec::new();
     if path == "-" {
+        crate::term::prompt_for_paste();
         std::io::stdin()
             .take(max + 1)
             .read_to_end(&mut buf)

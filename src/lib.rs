@@ -51,6 +51,7 @@ where
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    term::set_lang(cli.global.lang());
     let style = Style {
         format: cli.global.format.into(),
         color: !cli.global.no_color

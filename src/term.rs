@@ -24,6 +24,27 @@ pub fn out_bytes(b: &[u8]) {
     let _ = o.write_all(b).and_then(|()| o.flush());
 }
 
+/// The output language of this run, for the few words the shell prints on its own (set once by
+/// `main_with_args`).
+static LANG: std::sync::OnceLock<bdpay_core::message::Lang> = std::sync::OnceLock::new();
+
+/// Sets the run's output language.
+pub fn set_lang(lang: bdpay_core::message::Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// When standard input is a terminal, says how to end a paste before waiting for it: a
+/// `diagnose -` typed by hand otherwise waits without a word.
+pub fn prompt_for_paste() {
+    if std::io::stdin().is_terminal() {
+        let m = bdpay_core::msg!(
+            "paste the payload, then press Ctrl-D on a new line (Ctrl-Z then Enter on Windows)\n",
+            "粘贴报文后，在新的一行按 Ctrl-D 结束（Windows 上按 Ctrl-Z 再回车）\n"
+        );
+        err(m.get(LANG.get().copied().unwrap_or_default()));
+    }
+}
+
 /// Whether standard output is a terminal.
 #[must_use]
 pub fn stdout_is_terminal() -> bool {

@@ -137,3 +137,32 @@ fn an_already_decoded_body_verifies_and_is_not_blamed_on_double_decoding() {
     assert_eq!(code, 0);
     assert!(!out.contains("already decoded"), "{out}");
 }
+
+#[test]
+fn a_paste_on_a_terminal_is_told_how_to_end() {
+    // A real terminal, from util-linux's `script`: the prompt is written before reading.
+    let exe = assert_cmd::cargo::cargo_bin("bdpay-doctor");
+    let cmd = format!("{} diagnose -", exe.display());
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .env("LANG", "C.UTF-8")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` (bsdutils) gives the test a terminal");
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"success\n").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        stdin.write_all(&[4]).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("press Ctrl-D"), "{text}");
+    assert!(text.contains("response-not-json"), "{text}");
+    // Piped input gets no prompt.
+    let (_, out, err) = output(bin().args(["diagnose", "-"]).write_stdin("success"));
+    assert!(!format!("{out}{err}").contains("Ctrl-D"));
+}

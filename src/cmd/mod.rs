@@ -93,16 +93,28 @@ fn read_key_arg(path: &str, max: u64) -> Result<(String, Vec<u8>), ToolError> {
 
 /// Rule settings from `-D/-W/-A/--select`.
 fn settings(sel: &RuleSelection) -> Result<rules::Settings, ToolError> {
-    let resolve = |q: &str| {
-        registry::find(q).map(|r| r.code.as_str()).ok_or_else(|| {
-            let e = ToolError::new(msg!("unknown rule `{q}`", "未知规则 `{q}`"));
-            match registry::nearest(q) {
-                Some(n) => e.help(msg!("did you mean `{n}`?", "是否想写 `{n}`？")),
-                None => e.help(msg!(
-                    "`bdpay-doctor rules` lists every rule",
-                    "`bdpay-doctor rules` 列出全部规则"
-                )),
-            }
+    // A code, a name, or a family prefix (`RSP`, any case) for all of its rules.
+    let resolve = |q: &str| -> Result<Vec<&'static str>, ToolError> {
+        let q = q.trim();
+        if let Some(r) = registry::find(q) {
+            return Ok(vec![r.code.as_str()]);
+        }
+        if q.len() == 3
+            && let Some(f) = registry::Family::of(q)
+        {
+            return Ok(registry::all()
+                .iter()
+                .filter(|r| r.family() == f)
+                .map(|r| r.code.as_str())
+                .collect());
+        }
+        let e = ToolError::new(msg!("unknown rule `{q}`", "未知规则 `{q}`"));
+        Err(match registry::nearest(q) {
+            Some(n) => e.help(msg!("did you mean `{n}`?", "是否想写 `{n}`？")),
+            None => e.help(msg!(
+                "`bdpay-doctor rules` lists every rule; a family prefix (ORD, RSP, SIG…) selects a family",
+                "`bdpay-doctor rules` 列出全部规则；也可以写规则族前缀（ORD、RSP、SIG…）"
+            )),
         })
     };
     let mut levels = BTreeMap::new();
@@ -111,19 +123,20 @@ fn settings(sel: &RuleSelection) -> Result<rules::Settings, ToolError> {
         (&sel.warn, Level::Warning),
         (&sel.allow, Level::Off),
     ] {
-        for q in list {
-            levels.insert(resolve(q)?, level);
+        for q in list.iter().filter(|q| !q.trim().is_empty()) {
+            for code in resolve(q)? {
+                levels.insert(code, level);
+            }
         }
     }
     let only = if sel.select.is_empty() {
         None
     } else {
-        Some(
-            sel.select
-                .iter()
-                .map(|q| resolve(q).map(str::to_owned))
-                .collect::<Result<Vec<_>, _>>()?,
-        )
+        let mut codes = Vec::new();
+        for q in sel.select.iter().filter(|q| !q.trim().is_empty()) {
+            codes.extend(resolve(q)?.into_iter().map(str::to_owned));
+        }
+        Some(codes)
     };
     Ok(rules::Settings {
         only,

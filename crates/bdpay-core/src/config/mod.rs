@@ -176,6 +176,18 @@ fn first_line(s: &str) -> String {
 /// The TOML reader's reason in both languages: its common messages are translated, anything
 /// else is kept as the library wrote it, quoted.
 fn toml_reason(en: &str) -> Msg {
+    // An amount written in yuan where fen are expected: say it in fen terms.
+    if let Some(rest) = en.strip_prefix("invalid type: floating point `")
+        && let Some((value, tail)) = rest.split_once('`')
+        && tail.contains("expected i64")
+        && let Ok(yuan) = value.parse::<f64>()
+    {
+        let fen = (yuan * 100.0).round();
+        return msg!(
+            "amounts are whole numbers of fen (分), not yuan: {value} looks like yuan; {value} yuan is {fen} fen",
+            "金额以分为单位，必须是整数，不是元：{value} 像是按元填写的；{value} 元是 {fen} 分"
+        );
+    }
     let zh = if let Some(rest) = en.strip_prefix("unknown field ") {
         match rest.split_once(", expected ") {
             Some((field, expected)) => format!(
@@ -247,6 +259,9 @@ mod tests {
             e.to_string().starts_with("bdpay.toml:3:1: invalid config"),
             "{e}"
         );
+        let e = parse("[test]\namounts = [0.1, 10]\n").unwrap_err();
+        assert!(e.message.en.contains("0.1 yuan is 10 fen"), "{e}");
+        assert!(e.message.zh.contains("0.1 元是 10 分"), "{e}");
         let e = parse("[test]\namounts = [\"1\"]\n").unwrap_err();
         assert!(e.to_string().starts_with("bdpay.toml:2:"), "{e}");
     }
