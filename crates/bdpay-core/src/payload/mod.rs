@@ -4,7 +4,7 @@
 pub mod form;
 pub mod json;
 mod kind;
-//PASTE-TMP
+pub mod paste;
 mod unwrap;
 
 use std::sync::Arc;
@@ -45,6 +45,38 @@ pub enum Form {
     PythonDict,
 }
 
+impl Payload {
+    /// How the text was written, for people: its form, and the envelope it came in.
+    #[must_use]
+    pub fn describe_form(&self) -> Msg {
+        use paste::envelope::Envelope;
+        let form = self.form.describe();
+        match &self.envelope {
+            None => form,
+            Some(Envelope::Curl { url: Some(u) }) => {
+                msg!("{form} in a curl command to {u}", "curl 命令（发往 {u}）中的{form}"; form = form)
+            }
+            Some(Envelope::Curl { url: None }) => {
+                msg!("{form} in a curl command", "curl 命令中的{form}"; form = form)
+            }
+            Some(Envelope::LogLine { prefix }) => {
+                let p = self.source.slice(*prefix).trim().to_owned();
+                let p = crate::text::shorten(&format!("{p:?}")).unwrap_or(format!("{p:?}"));
+                msg!("{form} in a log line after {p}", "日志行中 {p} 之后的{form}"; form = form)
+            }
+            Some(Envelope::NginxEscaped { prefix }) => {
+                let p = self.source.slice(*prefix).trim().to_owned();
+                let p = crate::text::shorten(&format!("{p:?}")).unwrap_or(format!("{p:?}"));
+                msg!(
+                    "{form} with nginx \\xHH escapes decoded, in a log line after {p}",
+                    "日志行中 {p} 之后、解码 nginx \\xHH 转义后的{form}";
+                    form = form
+                )
+            }
+        }
+    }
+}
+
 impl Form {
     /// How the text was written, for people.
     #[must_use]
@@ -71,6 +103,21 @@ impl Form {
             Self::GoMap => Msg::new("Go fmt %v output", "Go fmt %v 输出"),
             Self::PythonDict => Msg::new("a Python dict", "Python dict 输出"),
         }
+    }
+
+    /// A language's or the browser's print-out of the fields, rather than the text as sent.
+    #[must_use]
+    pub const fn is_printout(self) -> bool {
+        matches!(
+            self,
+            Self::Devtools
+                | Self::PhpPrintR
+                | Self::PhpVarDump
+                | Self::PhpVarExport
+                | Self::JavaMap
+                | Self::GoMap
+                | Self::PythonDict
+        )
     }
 
     /// Whether the form says what type each value has (a JSON string or number, PHP's
@@ -114,6 +161,8 @@ pub struct Payload {
     /// Query parameters of the request URL, when the fields came in the body.
     pub query: Vec<Member>,
     pub wrapping: Option<Wrapping>,
+    /// What the payload arrived in: a curl command, a log line.
+    pub envelope: Option<paste::envelope::Envelope>,
 }
 
 impl Payload {
@@ -139,6 +188,7 @@ impl Payload {
             },
             query: Vec::new(),
             wrapping: None,
+            envelope: None,
         })
     }
 
@@ -167,8 +217,86 @@ fn has_whitespace(s: &str) -> bool {
     }) && s.contains(char::is_whitespace)
 }
 
-/// Reads a payload. `kind` forces the kind; otherwise it is told from the file name or the fields.
+/// Reads a payload. `kind` forces the kind; otherwise it is told from the fields or the file
+/// name. A payload inside an envelope (a curl command, a log line) is read from inside it, its
+/// spans mapped back into the pasted text.
 pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, ToolError> {
+    let text = source.text.as_str();
+    let trimmed = text.trim();
+    let lead = text.len() - text.trim_start().len();
+    match paste::envelope::open(trimmed, lead) {
+        None => read_form(source, kind),
+        Some(Err(e)) => Err(parse_failure(source, &e)),
+        Some(Ok(opened)) => read_enveloped(source, kind, opened),
+    }
+}
+
+/// The payload inside an envelope, read on its own and mapped back.
+fn read_enveloped(
+    source: &Arc<SourceFile>,
+    kind: Option<Kind>,
+    opened: paste::envelope::Opened,
+) -> Result<Payload, ToolError> {
+    let paste::envelope::Opened {
+        envelope,
+        text,
+        map,
+    } = opened;
+    let last = map.len().saturating_sub(1);
+    let to_source = |s: Span| {
+        let a = map.get(s.start.min(last)).copied().unwrap_or(0);
+        let b = map.get(s.end.min(last)).copied().unwrap_or(a);
+        Span::new(a, b.max(a))
+    };
+    let inner = SourceFile::new(source.name.clone(), text);
+    let mut p = match read_form(&inner, kind) {
+        Ok(p) => p,
+        Err(mut e) => {
+            // The error points into the pasted text, with its place recomputed there.
+            if let Some(sn) = e.snippet.as_mut()
+                && Arc::ptr_eq(&sn.source, &inner)
+            {
+                sn.span = to_source(sn.span);
+                sn.source = Arc::clone(source);
+                let (l, c) = source.line_col(sn.span.start);
+                e.line = Some(l);
+                e.column = Some(c);
+            }
+            return Err(e);
+        }
+    };
+    p.root.remap(&to_source);
+    for m in &mut p.query {
+        m.key_span = to_source(m.key_span);
+        m.value.remap(&to_source);
+    }
+    if let Some(nj) = &mut p.not_json {
+        nj.span = to_source(nj.span);
+    }
+    if let Some(Wrapping::String(sp) | Wrapping::Array(sp)) = &mut p.wrapping {
+        *sp = to_source(*sp);
+    }
+    p.source = Arc::clone(source);
+    p.envelope = Some(envelope);
+    Ok(p)
+}
+
+/// A reader's failure as the tool's error, at its place.
+fn parse_failure(source: &Arc<SourceFile>, e: &json::ParseError) -> ToolError {
+    ToolError::at(
+        source,
+        e.span,
+        msg!("expected {expected}", "应为{expected}"; expected = e.expected),
+        msg!(
+            "cannot read the payload: expected {expected}, found {found}",
+            "无法读取报文：此处应为{expected}，实际是{found}";
+            expected = e.expected, found = e.found
+        ),
+    )
+}
+
+/// Reads a payload written in one of the forms, with no envelope around it.
+fn read_form(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, ToolError> {
     let text = source.text.as_str();
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -204,6 +332,26 @@ pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, Too
             }
         };
         (Form::HttpRequest, None, root)
+    } else if let Some(cut) = paste::devtools::cut_preview(trimmed, lead) {
+        return Err(ToolError::at(
+            source,
+            cut,
+            msg!("cut here by the devtools", "开发者工具在此处截断"),
+            msg!(
+                "this is the devtools' collapsed preview: the fields after … were cut",
+                "这是开发者工具折叠后的预览：… 之后的字段被截掉了"
+            ),
+        )
+        .help(msg!(
+            "copy the whole object: right-click it in the console › Copy object, or run copy(orderInfo) in the console and paste",
+            "请复制完整对象：在控制台中右键该对象 ›「Copy object」（复制对象），或在控制台运行 copy(orderInfo) 后粘贴"
+        )));
+    } else if let Some(read) = paste::dumps::read(trimmed, lead) {
+        let (form, node) = read.map_err(|e| parse_failure(source, &e))?;
+        (form, None, node)
+    } else if let Some(read) = paste::devtools::read(trimmed, lead) {
+        let node = read.map_err(|e| parse_failure(source, &e))?;
+        (Form::Devtools, None, node)
     } else if matches!(first, b'{' | b'[' | b'"' | b'\'')
         || trimmed.starts_with("//")
         || trimmed.starts_with("/*")
@@ -317,6 +465,7 @@ pub fn read(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, Too
         root,
         query,
         wrapping,
+        envelope: None,
     })
 }
 

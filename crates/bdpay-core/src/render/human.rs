@@ -245,7 +245,7 @@ pub(super) fn human(
             let line = msg!(
                 "{name}: read {form} as {kind} ({how})\n",
                 "{name}：按{form}读取，类型为{kind}（{how}）\n";
-                form = p.form.describe(), kind = p.kind.describe(), how = p.kind_source.describe()
+                form = p.describe_form(), kind = p.kind.describe(), how = p.kind_source.describe()
             );
             s.push_str(line.get(lang));
             header = true;

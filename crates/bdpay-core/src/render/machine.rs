@@ -22,7 +22,7 @@ pub(super) fn json_report(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut j = json!({"file": p.source.name, "form": p.form.describe().get(lang), "kind": p.kind.as_str()});
+            let mut j = json!({"file": p.source.name, "form": p.describe_form().get(lang), "kind": p.kind.as_str()});
             if let Some(sig) = inputs.signatures.get(i) {
                 j["signature"] = signature_json(sig, lang);
             }

@@ -348,11 +348,31 @@ fn int(n: &Node) -> Option<i64> {
     }
 }
 
+/// [`int`] for a value of `p`: in a print-out that does not keep types (`print_r`,
+/// `Map.toString()`), digits are the integer they print.
+fn int_in(p: &Payload, n: &Node) -> Option<i64> {
+    match &n.value {
+        Value::Str(s)
+            if !p.form.keeps_types()
+                && !s.is_empty()
+                && s.bytes().all(|b| b.is_ascii_digit() || b == b'-') =>
+        {
+            s.parse().ok()
+        }
+        _ => int(n),
+    }
+}
+
 /// RSP001
 pub fn response_not_json(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(p) = ctx.payload_of(&ANSWERS) else {
         return;
     };
+    // A print-out (print_r, Map.toString(), the devtools' view) shows the fields, not the
+    // bytes that were sent: it says nothing about whether the answer was JSON.
+    if p.form.is_printout() {
+        return;
+    }
     let (span, is) = match (&p.wrapping, p.form, &p.root.value) {
         (Some(Wrapping::String(span)), _, _) => (*span, NotObject::EncodedTwice),
         (Some(Wrapping::Array(span)), _, _) => (*span, NotObject::Array),
@@ -387,7 +407,8 @@ pub fn response_errno_not_integer(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let Some(m) = p.get("errno") else { return };
-    if int(&m.value).is_some() {
+    // A print-out that does not keep types cannot tell a number from a string.
+    if int_in(p, &m.value).is_some() || !p.form.keeps_types() {
         return;
     }
     sink.report(response_errno_not_integer_diag(p, &m.value));
@@ -399,7 +420,7 @@ pub fn response_errno_not_zero(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let Some(m) = p.get("errno") else { return };
-    let Some(n) = int(&m.value) else { return };
+    let Some(n) = int_in(p, &m.value) else { return };
     if n == 0 {
         return;
     }
@@ -462,8 +483,8 @@ pub fn notify_is_consumed_not_2(ctx: &Ctx<'_>, sink: &mut Sink) {
     };
     let (m, at) = data_field(p, "isConsumed");
     let (span, fault) = match m {
-        Some(m) if int(&m.value) == Some(2) => return,
-        Some(m) if int(&m.value) == Some(1) => (m.value.span, ConsumedFault::One),
+        Some(m) if int_in(p, &m.value) == Some(2) => return,
+        Some(m) if int_in(p, &m.value) == Some(1) => (m.value.span, ConsumedFault::One),
         Some(m) => (
             m.value.span,
             ConsumedFault::Other(p.source.slice(m.value.span)),
@@ -497,7 +518,7 @@ pub fn refund_audit_status_invalid(ctx: &Ctx<'_>, sink: &mut Sink) {
     };
     let (m, at) = data_field(p, "auditStatus");
     let (span, shown) = match m {
-        Some(m) if matches!(int(&m.value), Some(1..=3)) => return,
+        Some(m) if matches!(int_in(p, &m.value), Some(1..=3)) => return,
         Some(m) => (m.value.span, Some(p.source.slice(m.value.span))),
         None => (at, None),
     };
@@ -512,7 +533,7 @@ pub fn refund_audit_pending(ctx: &Ctx<'_>, sink: &mut Sink) {
     let (Some(m), _) = data_field(p, "auditStatus") else {
         return;
     };
-    if int(&m.value) != Some(3) {
+    if int_in(p, &m.value) != Some(3) {
         return;
     }
     sink.report(refund_audit_pending_diag(p, m.value.span));
@@ -529,7 +550,7 @@ pub fn refund_pay_money_not_integer_fen(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(m) = calc.value.get("refundPayMoney") else {
         return;
     };
-    if int(&m.value).is_some_and(|n| n >= 0) {
+    if int_in(p, &m.value).is_some_and(|n| n >= 0) {
         return;
     }
     sink.report(refund_pay_money_not_integer_fen_diag(p, &m.value));
