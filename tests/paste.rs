@@ -166,3 +166,66 @@ fn a_paste_on_a_terminal_is_told_how_to_end() {
     let (_, out, err) = output(bin().args(["diagnose", "-"]).write_stdin("success"));
     assert!(!format!("{out}{err}").contains("Ctrl-D"));
 }
+
+/// One paste of each form read, with the mistake in its `bad` copy and none in its `good` one:
+/// `fixtures/paste/<form>.{bad,good}.txt`. The read-as line names the form.
+#[test]
+fn every_paste_form_is_read_and_diagnosed() {
+    // (file stem, what the read-as line says, the rule its bad copy raises, extra arguments)
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "devtools-expanded",
+            "copied from the browser devtools",
+            "RSP007",
+            &[],
+        ),
+        ("php-print-r", "PHP print_r output", "RSP007", &[]),
+        ("php-var-dump", "PHP var_dump output", "RSP007", &[]),
+        ("php-var-export", "PHP var_export output", "RSP007", &[]),
+        ("java-map", "Java Map.toString()", "RSP007", &[]),
+        ("go-map", "Go fmt %v output", "RSP007", &[]),
+        ("python-dict", "Python dict", "RSP007", &[]),
+        ("log-laravel", "JSON in a log line after", "RSP007", &[]),
+        (
+            "log-spring",
+            "Java Map.toString() in a log line after",
+            "RSP007",
+            &[],
+        ),
+        ("log-nginx", "nginx \\xHH escapes decoded", "RSP007", &[]),
+        (
+            "curl",
+            "in a curl command to https://pay.example.com/baidu/notify",
+            "SIG003",
+            &["--key", "fixtures/vectors/platform-demo.pub.pem"],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (stem, form, rule, extra) in cases {
+        for side in ["bad", "good"] {
+            let file = format!("fixtures/paste/{stem}.{side}.txt");
+            let (code, out, err) = output(bin().arg("diagnose").args(*extra).arg(&file));
+            let said = format!("{out}{err}");
+            if !out.contains(form) {
+                failures.push(format!(
+                    "{file}: read-as line does not say {form:?}\n{said}"
+                ));
+            }
+            match side {
+                "bad" if code != 1 || !out.contains(rule) => {
+                    failures.push(format!("{file}: expected {rule}, exit 1\n{said}"));
+                }
+                "good" if code != 0 || !out.contains("✓") => {
+                    failures.push(format!("{file}: expected a clean run\n{said}"));
+                }
+                _ => {}
+            }
+        }
+    }
+    // The collapsed preview is refused with how to copy the whole object.
+    let (code, _, err) =
+        output(bin().args(["diagnose", "fixtures/paste/devtools-collapsed.bad.txt"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("Copy object"), "{err}");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

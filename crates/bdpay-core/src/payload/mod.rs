@@ -374,7 +374,10 @@ fn read_form(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, To
         (Form::Url, None, form::parse_form(q, qstart))
     } else if let Some(found) = embedded_object(trimmed, lead) {
         found
-    } else if trimmed.contains('=') && !has_whitespace(trimmed) || looks_like_kv_lines(trimmed) {
+    } else if trimmed.contains('=') && !has_whitespace(trimmed)
+        || looks_like_kv_lines(trimmed)
+        || looks_like_form_line(trimmed)
+    {
         if form::already_decoded(trimmed) {
             (
                 Form::FormBodyDecoded,
@@ -569,6 +572,24 @@ fn not_a_payload(source: &Arc<SourceFile>, t: &str, lead: usize) -> ToolError {
         "paste one of: JSON or a JavaScript object ({{\"appKey\": …}}), a form body (userId=1&…), a URL with its query, a raw HTTP request, a curl command, a log line holding the payload, PHP print_r/var_dump/var_export, Java Map.toString(), Go %v, a Python dict, the devtools' expanded object; or the handler's answer (success, {{\"errno\":0,…}})",
         "请粘贴以下之一：JSON 或 JavaScript 对象（{{\"appKey\": …}}）、表单请求体（userId=1&…）、带查询参数的 URL、原始 HTTP 请求、curl 命令、含报文的日志行、PHP print_r/var_dump/var_export、Java Map.toString()、Go %v、Python dict、开发者工具中展开的对象；或回调的应答（success、{{\"errno\":0,…}}）"
     ))
+}
+
+/// One line of `key=value&key=value…` whose values hold spaces (a body logged after decoding,
+/// `refundReason=不想要了 谢谢`): every part starts with a field name and `=`.
+fn looks_like_form_line(t: &str) -> bool {
+    !t.contains('\n')
+        && t.contains('&')
+        && t.split('&').all(|part| {
+            part.split_once('=').is_some_and(|(k, _)| {
+                let k = k.trim();
+                k.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && k.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '[' | ']')
+                    })
+            })
+        })
 }
 
 fn looks_like_kv_lines(t: &str) -> bool {
