@@ -119,11 +119,13 @@ impl miette::SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner =
-            self.display_text()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.display_text();
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
         let line = inner.line() + self.first_line;
-        let column = inner.column();
+        // Columns are characters, as everywhere else in the output (miette counts bytes).
+        let at = floor_char_boundary(text, inner.span().offset().min(text.len()));
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..at].chars().count();
         Ok(placed(&self.name, &*inner, line, column))
     }
 }
@@ -165,7 +167,7 @@ pub struct Window {
     from: usize,
     to: usize,
     lead: usize,
-    /// Bytes of the line cut before the window (miette counts columns in bytes).
+    /// Characters of the line cut before the window.
     cut: usize,
 }
 
@@ -207,7 +209,7 @@ impl Window {
             from,
             to,
             lead: lead.len(),
-            cut: from - ls,
+            cut: text[ls..from].chars().count(),
         })
     }
 
@@ -234,8 +236,10 @@ impl miette::SourceCode for Window {
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         // The window is one line: context widens a span to the whole of it.
         let inner = self.text.read_span(span, before, after)?;
-        // The bytes cut are added back and the `…` taken out.
-        let column = (inner.column() + self.cut).saturating_sub(self.lead);
+        // In characters: those cut are added back and the `…` taken out.
+        let at = floor_char_boundary(&self.text, inner.span().offset().min(self.text.len()));
+        let shown = self.text[..at].chars().count();
+        let column = (shown + self.cut).saturating_sub(usize::from(self.lead > 0));
         Ok(placed(&self.name, &*inner, self.line, column))
     }
 }
