@@ -67,7 +67,37 @@ impl Style {
         GraphicalReportHandler::new_themed(theme)
             .with_width(self.width)
             .with_links(false)
+            .with_break_words(false)
+            .with_word_separator(textwrap::WordSeparator::Custom(break_points))
     }
+}
+
+/// Where wrapped text may break: after spaces, after each `&` (a canonical string or a form
+/// body wraps between its fields, never inside a name or value, so it can be copied whole), and
+/// between CJK characters, which have no spaces.
+fn break_points(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    use textwrap::core::Word;
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end = i + c.len_utf8();
+        if c == ' ' {
+            while let Some(&(_, ' ')) = chars.peek() {
+                chars.next();
+            }
+            let end = chars.peek().map_or(line.len(), |&(j, _)| j);
+            words.push(Word::from(&line[start..end]));
+            start = end;
+        } else if c == '&' || c >= '\u{2E80}' {
+            words.push(Word::from(&line[start..end]));
+            start = end;
+        }
+    }
+    if start < line.len() {
+        words.push(Word::from(&line[start..]));
+    }
+    Box::new(words.into_iter())
 }
 
 /// What was read, for the report header.
