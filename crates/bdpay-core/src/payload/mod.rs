@@ -372,7 +372,11 @@ fn read_form(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, To
         let qstart = lead + trimmed.find('?').map_or(trimmed.len(), |i| i + 1);
         let q = q.split('#').next().unwrap_or("");
         (Form::Url, None, form::parse_form(q, qstart))
-    } else if let Some(found) = embedded_object(trimmed, lead) {
+    } else if let Some(found) = (!looks_like_form_line(trimmed))
+        .then(|| embedded_object(trimmed, lead))
+        .flatten()
+    {
+        // Code around an object; a form body whose value holds braces (`bizInfo={}`) is not.
         found
     } else if trimmed.contains('=') && !has_whitespace(trimmed)
         || looks_like_kv_lines(trimmed)

@@ -69,6 +69,7 @@ impl Style {
             .with_links(false)
             .with_break_words(false)
             .with_word_separator(textwrap::WordSeparator::Custom(break_points))
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
     }
 }
 

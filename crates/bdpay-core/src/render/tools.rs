@@ -145,10 +145,15 @@ pub fn key_match(private: &str, a: &Key, public: &str, b: &Key, style: &Style) -
     m.get(style.lang).to_owned()
 }
 
-/// `sign`: the signed fields, the canonical string, the signature and the filled-in payload.
+/// `sign`: the signed fields, the canonical string, the signature and the filled-in payload;
+/// in JSON also the findings about the payload that was signed (human text prints them apart).
 #[must_use]
-pub fn signed(s: &Signed, style: &Style) -> String {
+pub fn signed(s: &Signed, findings: &[crate::finding::Finding], style: &Style) -> String {
     if machine(style.format) {
+        let diags: Vec<serde_json::Value> = findings
+            .iter()
+            .map(|f| super::finding_json(f, style.lang))
+            .collect();
         return format!(
             "{}\n",
             serde_json::to_string_pretty(&json!({
@@ -157,6 +162,7 @@ pub fn signed(s: &Signed, style: &Style) -> String {
                 "canonical": s.canonical,
                 "signature": s.signature,
                 "payload": s.payload,
+                "diagnostics": diags,
             }))
             .unwrap_or_default()
         );
