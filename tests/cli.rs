@@ -351,17 +351,28 @@ fn rules_catalogue_text_and_json() {
 }
 
 #[test]
-fn init_writes_a_starter_that_lints_clean() {
+fn init_writes_a_starter_that_warns_until_filled_in() {
     let dir = tempdir("cli");
     let cfg = dir.join("bdpay.toml");
     assert_eq!(output(cmd().arg("init").arg(&cfg)).0, 0);
+    // Unedited, the template is valid but not a pass: its sample values are named, and only
+    // they (the template's values are otherwise clean).
+    let (code, out, _) = output(cmd().args(["check", "--config"]).arg(&cfg));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("config-placeholder"), "{out}");
+    assert!(!out.contains('✓'), "{out}");
     let (code, out, _) = output(
         cmd()
-            .args(["check", "--fail-on", "info", "--config"])
+            .args(["check", "--fail-on", "info", "-A", "CFG", "--config"])
             .arg(&cfg),
     );
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("no problems"));
+    // Chinese template, same settings.
+    let zh = dir.join("zh.toml");
+    assert_eq!(output(cmd().args(["--lang", "zh", "init"]).arg(&zh)).0, 0);
+    let (code, out, _) = output(cmd().args(["check", "-A", "CFG", "--config"]).arg(&zh));
+    assert_eq!(code, 0, "{out}");
     let (code, _, err) = output(cmd().arg("init").arg(&cfg));
     assert_eq!(code, 2);
     assert!(err.contains("already exists"));

@@ -195,7 +195,7 @@ fn every_paste_form_is_read_and_diagnosed() {
         ("log-nginx", "nginx \\xHH escapes decoded", "RSP007", &[]),
         (
             "curl",
-            "in a curl command to https://pay.example.com/baidu/notify",
+            "in a curl command to https://pay.example.com/api/baidu/notify",
             "SIG003",
             &["--key", "fixtures/vectors/platform-demo.pub.pem"],
         ),

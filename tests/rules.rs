@@ -43,6 +43,7 @@ rule_tests!(
     cbu002 => "CBU002",
     cbu003 => "CBU003",
     cbu004 => "CBU004",
+    cfg001 => "CFG001",
     key001 => "KEY001",
     key002 => "KEY002",
     key003 => "KEY003",

@@ -16,6 +16,7 @@ pub enum Family {
     Amount,
     Response,
     Callback,
+    Config,
     Keys,
     Signature,
     Probe,
@@ -24,12 +25,13 @@ pub enum Family {
 
 impl Family {
     /// Every family, in catalogue order.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Order,
         Self::Bizinfo,
         Self::Amount,
         Self::Response,
         Self::Callback,
+        Self::Config,
         Self::Keys,
         Self::Signature,
         Self::Probe,
@@ -45,6 +47,7 @@ impl Family {
             Self::Amount => "AMT",
             Self::Response => "RSP",
             Self::Callback => "CBU",
+            Self::Config => "CFG",
             Self::Keys => "KEY",
             Self::Signature => "SIG",
             Self::Probe => "PRB",
@@ -61,6 +64,7 @@ impl Family {
             Self::Amount => "amount",
             Self::Response => "response",
             Self::Callback => "callback",
+            Self::Config => "config",
             Self::Keys => "keys",
             Self::Signature => "signature",
             Self::Probe => "probe",
@@ -77,6 +81,7 @@ impl Family {
             Self::Amount => include_str!("../rules/amount.toml"),
             Self::Response => include_str!("../rules/response.toml"),
             Self::Callback => include_str!("../rules/callback.toml"),
+            Self::Config => include_str!("../rules/config.toml"),
             Self::Keys => include_str!("../rules/keys.toml"),
             Self::Signature => include_str!("../rules/signature.toml"),
             Self::Probe => include_str!("../rules/probe.toml"),

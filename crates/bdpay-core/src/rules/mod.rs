@@ -6,6 +6,7 @@ pub mod amount;
 pub mod audit;
 pub mod bizinfo;
 pub mod callback;
+pub mod config;
 pub mod keys;
 pub mod order;
 pub mod probe;
@@ -62,6 +63,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("CBU002", callback::callback_url_not_public),
     ("CBU003", callback::callback_url_not_https),
     ("CBU004", callback::callback_url_query_params),
+    ("CFG001", config::config_placeholder),
     ("KEY001", keys::key_unreadable),
     ("KEY002", keys::key_header_mismatch),
     ("KEY003", keys::key_whitespace_damage),
