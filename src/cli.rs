@@ -164,8 +164,9 @@ pub enum Command {
     Diagnose(DiagnoseArgs),
     /// Show a rule's documentation, or the causes of a platform error code (errCode:6, 10003, 930, ...).
     Explain {
-        /// A rule code (ORD001), a rule name (orderinfo-not-object) or a platform code.
-        query: String,
+        /// A rule code (ORD001), a rule name (orderinfo-not-object), a platform code (errCode:6)
+        /// or a symptom (收不到回调, isConsumed); without one, lists the symptoms and codes known.
+        query: Option<String>,
     },
     /// List every rule: code, name, default severity, summary.
     Rules,

@@ -58,3 +58,55 @@ fn json_explanations_parse() {
         assert!(v.is_object(), "{out}");
     }
 }
+
+#[test]
+fn symptoms_and_field_names_find_their_entry() {
+    let plain = Style::plain(Format::Human, Lang::En);
+    for (query, heading) in [
+        ("收不到回调", "callbacks never arrive"),
+        ("回调没收到", "callbacks never arrive"),
+        ("我们一直收不到回调怎么办", "callbacks never arrive"),
+        ("callback not received", "callbacks never arrive"),
+        ("isConsumed", "never reaches 企业资产"),
+        ("钱没到企业资产", "never reaches 企业资产"),
+        ("验签", "verification failed"),
+        ("退款审核", "refund audit fails"),
+        ("沙箱", "there is no sandbox"),
+    ] {
+        let out = explain(query, &plain).unwrap_or_else(|e| panic!("{query}: {e}"));
+        assert!(
+            out.lines().next().unwrap().contains(heading),
+            "{query}: {out}"
+        );
+    }
+    // Every rule a symptom names exists.
+    for s in bdpay_core::explain::symptoms() {
+        for step in &s.cause {
+            for r in &step.rules {
+                assert!(registry::find(r).is_some(), "{}: no rule {r}", s.ids[0]);
+            }
+        }
+        insta::assert_snapshot!(
+            format!(
+                "symptom_{}",
+                s.title
+                    .en
+                    .split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join("_")
+                    .replace([',', ':'], "")
+            ),
+            both(&s.ids[0])
+        );
+    }
+}
+
+#[test]
+fn explain_without_a_query_lists_what_it_knows() {
+    let out = bdpay_core::explain::index(Lang::Zh, Format::Human);
+    assert!(
+        out.contains("收不到回调") && out.contains("errCode:6"),
+        "{out}"
+    );
+}

@@ -168,11 +168,15 @@ fn rule_docs_and_platform_codes_are_in_chinese() {
     for r in bdpay_core::registry::all() {
         check(&mut failures, &["explain", &r.code], None);
     }
-    for code in bdpay_core::explain::platform_codes() {
+    for code in bdpay_core::explain::platform_codes()
+        .iter()
+        .chain(bdpay_core::explain::symptoms())
+    {
         for id in &code.ids {
             check(&mut failures, &["explain", id], None);
         }
     }
+    check(&mut failures, &["explain"], None);
     report(&failures);
 }
 

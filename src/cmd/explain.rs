@@ -10,7 +10,10 @@ pub fn rules(style: &Style) -> u8 {
     0
 }
 
-pub fn explain(query: &str, style: &Style) -> Result<u8, ToolError> {
-    term::out(&bdpay_core::explain(query, style)?);
+pub fn explain(query: Option<&str>, style: &Style) -> Result<u8, ToolError> {
+    match query {
+        Some(q) => term::out(&bdpay_core::explain(q, style)?),
+        None => term::out(&bdpay_core::explain::index(style.lang, style.format)),
+    }
     Ok(0)
 }

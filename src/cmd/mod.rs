@@ -31,7 +31,7 @@ use crate::{input, term};
 pub fn run(command: &Command, g: &Global, style: &Style) -> Result<u8, ToolError> {
     match command {
         Command::Rules => Ok(explain::rules(style)),
-        Command::Explain { query } => explain::explain(query, style),
+        Command::Explain { query } => explain::explain(query.as_deref(), style),
         Command::Init { path, force } => init::init(path, *force, style),
         Command::Keys(k) => keys::keys(k, style, g.max_size),
         Command::Sign(a) => sign::sign(a, style, g.max_size),

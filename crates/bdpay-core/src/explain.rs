@@ -55,6 +55,45 @@ pub fn platform_codes() -> &'static [PlatformCode] {
     })
 }
 
+/// What merchants say when something is wrong (`收不到回调`, `isConsumed`), with the checks to
+/// make; the same shape as a platform code.
+///
+/// # Panics
+/// When the compiled-in file does not parse (a test failure, never a user's).
+#[must_use]
+pub fn symptoms() -> &'static [PlatformCode] {
+    static SYMPTOMS: OnceLock<Vec<PlatformCode>> = OnceLock::new();
+    SYMPTOMS.get_or_init(|| {
+        toml::from_str::<CodeFile>(include_str!("../rules/symptoms.toml"))
+            .unwrap_or_else(|e| panic!("rules/symptoms.toml: {e}"))
+            .code
+    })
+}
+
+/// A symptom whose phrasing the query holds, or that holds the query (`验签` finds
+/// `验签失败`); case, spaces and punctuation do not matter.
+#[must_use]
+pub fn find_symptom(q: &str) -> Option<&'static PlatformCode> {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let q = norm(q);
+    if q.chars().count() < 2 {
+        return None;
+    }
+    let hit = |id: &String| {
+        let id = norm(id);
+        q.contains(&id) || (q.chars().count() >= 2 && id.contains(&q))
+    };
+    symptoms()
+        .iter()
+        .chain(platform_codes())
+        .find(|c| c.ids.iter().any(hit))
+}
+
 /// A platform code by any of its spellings: `errCode:6`, `errcode 6`, `6`, `10003`.
 #[must_use]
 pub fn find_code(q: &str) -> Option<&'static PlatformCode> {
@@ -81,7 +120,7 @@ pub fn explain(q: &str, lang: Lang, format: Format) -> Result<String, ToolError>
             _ => rule_doc(rule, lang),
         });
     }
-    if let Some(code) = find_code(q) {
+    if let Some(code) = find_code(q).or_else(|| find_symptom(q)) {
         return Ok(match format {
             Format::Json | Format::Sarif | Format::Ndjson => to_json(&code_json(code, lang)),
             _ => code_doc(code, lang),
@@ -101,6 +140,36 @@ pub fn explain(q: &str, lang: Lang, format: Format) -> Result<String, ToolError>
             "`rules` 命令列出全部规则；也可以查平台错误码，例如 errCode:6、10003、930"
         )),
     })
+}
+
+/// `explain` with nothing to explain: the symptoms and platform codes it knows.
+#[must_use]
+pub fn index(lang: Lang, format: Format) -> String {
+    let entry = |c: &PlatformCode| (c.ids[0].clone(), c.title.get(lang).to_owned());
+    let symptoms: Vec<(String, String)> = symptoms().iter().map(entry).collect();
+    let codes: Vec<(String, String)> = platform_codes().iter().map(entry).collect();
+    if matches!(format, Format::Json | Format::Sarif | Format::Ndjson) {
+        let list = |v: &[(String, String)]| {
+            v.iter()
+                .map(|(id, t)| json!({"query": id, "title": t}))
+                .collect::<Vec<_>>()
+        };
+        return to_json(&json!({"symptoms": list(&symptoms), "platform_codes": list(&codes)}));
+    }
+    let mut s = msg!(
+        "Explain a rule (ORD004, sign-fields-range-not-1), a platform code or a symptom:\n\nsymptoms\n",
+        "可以查询规则（ORD004、sign-fields-range-not-1）、平台错误码或现象：\n\n现象\n"
+    )
+    .get(lang)
+    .to_owned();
+    for (id, t) in &symptoms {
+        s.push_str(&format!("  {id:<24} {t}\n"));
+    }
+    s.push_str(msg!("\nplatform codes\n", "\n平台错误码\n").get(lang));
+    for (id, t) in &codes {
+        s.push_str(&format!("  {id:<24} {t}\n"));
+    }
+    s
 }
 
 fn to_json(v: &serde_json::Value) -> String {
@@ -157,10 +226,15 @@ fn cause_rules(c: &Step) -> Vec<String> {
 }
 
 fn code_doc(c: &PlatformCode, lang: Lang) -> String {
+    // A symptom's ids are search phrasings in both languages: its title heads the page.
+    let is_symptom = symptoms().iter().any(|x| std::ptr::eq(x, c));
+    let heading = if is_symptom {
+        c.title.get(lang).to_owned()
+    } else {
+        format!("{} — {}", c.ids.join(" / "), c.title.get(lang))
+    };
     let mut s = format!(
-        "# {} — {}\n\n{}: {}\n{}: {} <{}>\n\n",
-        c.ids.join(" / "),
-        c.title.get(lang),
+        "# {heading}\n\n{}: {}\n{}: {} <{}>\n\n",
         lang.pick("Where", "出现位置"),
         c.where_.get(lang),
         lang.pick("Derived from", "出处"),
