@@ -376,6 +376,41 @@ fn diagnose_their_string_names_each_difference() {
     );
 }
 
+/// A value holding `&name=` (returnData is free text the merchant passed through) stays one
+/// value: the strings are split at the payload's own field names, so no phantom field appears.
+#[test]
+fn diagnose_their_string_keeps_ampersands_inside_values() {
+    let notify = std::fs::read_to_string("fixtures/vectors/notify-demo.form")
+        .unwrap()
+        .replace("returnData=&", "returnData=a%3D1%26b%3D2&");
+    let canonical = "count=1&dealId=2500207776&giftCardMoney=0&hbBalanceMoney=0&hbMoney=0&orderId=2645985458&partnerId=0&payMoney=1&payTime=1542124311&payType=1117&promoDetail=&promoMoney=0&returnData=a=1&b=2&status=2&totalMoney=1&tpOrderId=18607895241&unitPrice=1&userId=3269234686470";
+    let run = |theirs: &str| {
+        output(
+            bin()
+                .args([
+                    "diagnose",
+                    "--kind",
+                    "notify",
+                    "--their-string",
+                    theirs,
+                    "-",
+                ])
+                .write_stdin(notify.clone()),
+        )
+        .1
+    };
+    let out = run(canonical);
+    assert!(out.contains("your string is the canonical string"), "{out}");
+    let out = run(&canonical.replace("returnData=a=1&b=2", "returnData=a%3D1%26b%3D2"));
+    assert!(
+        out.contains(
+            r#"returnData is URL-encoded ("a%3D1%26b%3D2"); sign the raw value "a=1&b=2""#
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("missing") && !out.contains("extra"), "{out}");
+}
+
 #[test]
 fn check_and_diagnose_verify_with_key_flag() {
     let (code, out, _) = output(bin().args([

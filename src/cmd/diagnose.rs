@@ -58,7 +58,7 @@ pub fn their_string(p: &Payload, theirs: &str, style: &Style) -> String {
     };
     let expected = plan.canonical();
     let query: Vec<&str> = p.query.iter().map(|m| m.key.as_str()).collect();
-    let diffs = sign::differences_in(theirs, &expected, &query);
+    let diffs = sign::differences_in(theirs, &expected, &sign::known_names(p, &plan), &query);
     if matches!(style.format, Format::Json | Format::Sarif | Format::Ndjson) {
         let diffs: Vec<&str> = diffs.iter().map(|d| d.get(lang)).collect();
         return format!(

@@ -7,7 +7,7 @@ use crate::finding::Diagnostic;
 use crate::message::Msg;
 use crate::msg;
 use crate::sign::forensics::{Cause, describe_hash};
-use crate::sign::{Signer, differences, visible};
+use crate::sign::{Signer, differences, known_names, visible};
 
 /// The verification, when its cause matches.
 fn with<'a>(ctx: &Ctx<'a>, pred: impl Fn(&Cause) -> bool) -> Option<&'a Verification> {
@@ -47,7 +47,10 @@ fn report(ctx: &Ctx<'_>, sink: &mut Sink, v: &Verification, message: Msg, label:
             "平台签名串：{signed}\n本报文拼出：{expected}\n途中丢失：{lost}"
         ))
     } else if let Some(signed) = &d.signed {
-        let diff = Msg::join(&differences(signed, &d.expected), &msg!("; ", "；"));
+        let diff = Msg::join(
+            &differences(signed, &d.expected, &known_names(p, &v.plan)),
+            &msg!("; ", "；"),
+        );
         let signed = visible(signed);
         Some(msg!(
             "signed:   {signed}\nexpected: {expected}\ndiffers:  {diff}",

@@ -1,6 +1,7 @@
 //! Signing as the platform does it: which fields each message signs, the canonical string,
 //! SHA1withRSA in standard base64, and verification. `forensics` explains failures.
 
+pub mod compare;
 pub mod forensics;
 
 use base64::Engine as _;
@@ -182,113 +183,35 @@ pub fn visible(s: &str) -> String {
 }
 
 /// How a signed string differs from the canonical one, as short phrases: fields extra or
-/// missing, values that differ, order.
+/// missing, values that differ, order. Both are split at the canonical string's field names.
 #[must_use]
-pub fn differences(signed: &str, expected: &str) -> Vec<Msg> {
-    differences_in(signed, expected, &[])
+pub fn differences(signed: &str, expected: &str, known: &[&str]) -> Vec<Msg> {
+    differences_in(signed, expected, known, &[])
 }
 
-/// Names in `x` that `y` lacks.
-fn only_in<'x>(x: &'x [(String, String)], y: &[(String, String)]) -> Vec<&'x str> {
-    x.iter()
-        .filter(|(k, _)| !y.iter().any(|(o, _)| o == k))
-        .map(|(k, _)| k.as_str())
-        .collect()
+/// The names a signed string is split at: the fields the plan signs, every top-level member of
+/// the payload, its URL query parameters and the signature fields, so a value holding `&x=`
+/// (a URL, a JSON text) stays one value and an extra field is still seen as a field.
+#[must_use]
+pub fn known_names<'p>(p: &'p Payload, plan: &'p Plan) -> Vec<&'p str> {
+    let mut names: Vec<&str> = plan.field_names();
+    if let Value::Object(members) = &p.root.value {
+        names.extend(members.iter().map(|m| m.key.as_str()));
+    }
+    names.extend(p.query.iter().map(|m| m.key.as_str()));
+    names.extend(["rsaSign", "sign", "signature", "signType", "sign_type"]);
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// [`differences`], knowing the payload's URL query parameters (never signed).
 #[must_use]
-pub fn differences_in(signed: &str, expected: &str, query: &[&str]) -> Vec<Msg> {
-    let split = |s: &str| -> Vec<(String, String)> {
-        if s.is_empty() {
-            return Vec::new();
-        }
-        s.split('&')
-            .map(|kv| match kv.split_once('=') {
-                Some((k, v)) => (k.to_owned(), v.to_owned()),
-                None => (kv.to_owned(), String::new()),
-            })
-            .collect()
-    };
-    let (a, b) = (split(signed), split(expected));
-    let mut out = Vec::new();
-    let extra = only_in(&a, &b);
-    let missing = only_in(&b, &a);
-    let (from_query, extra): (Vec<&str>, Vec<&str>) =
-        extra.into_iter().partition(|k| query.contains(k));
-    if !from_query.is_empty() {
-        let list = from_query.join(", ");
-        out.push(msg!(
-            "query parameters of the URL included (they are never signed): {list}",
-            "包含了 URL 的查询参数（它们从不参与签名）：{list}"
-        ));
-    }
-    if !extra.is_empty() {
-        let list = extra.join(", ");
-        out.push(msg!("extra: {list}", "多出的字段：{list}"));
-    }
-    let (empty, missing): (Vec<&str>, Vec<&str>) = missing
+pub fn differences_in(signed: &str, expected: &str, known: &[&str], query: &[&str]) -> Vec<Msg> {
+    compare::compare(signed, expected, known, query)
         .into_iter()
-        .partition(|k| b.iter().any(|(x, v)| x == k && v.is_empty()));
-    if !empty.is_empty() {
-        let list = empty.join(", ");
-        out.push(msg!(
-            "empty values dropped (they must stay in): {list}",
-            "丢掉了空值字段（空值也必须参与签名）：{list}"
-        ));
-    }
-    if !missing.is_empty() {
-        let list = missing.join(", ");
-        out.push(msg!("missing: {list}", "缺少的字段：{list}"));
-    }
-    for (k, v) in &a {
-        if let Some((_, w)) = b.iter().find(|(x, _)| x == k) {
-            if v == w {
-                continue;
-            }
-            if *v == forensics::form_encode(w) || *v == forensics::rfc3986_encode(w) {
-                out.push(msg!(
-                    "{k} is URL-encoded ({v:?}); sign the raw value {w:?}",
-                    "{k} 被 URL 编码了（{v:?}）；应对原始值 {w:?} 签名"
-                ));
-            } else if v.trim() == w.trim() {
-                let (v, w) = (visible(v), visible(w));
-                out.push(msg!(
-                    "{k} has different surrounding whitespace: {v:?} instead of {w:?}",
-                    "{k} 两端的空白不同：是 {v:?}，应为 {w:?}"
-                ));
-            } else {
-                let (v, w) = (visible(v), visible(w));
-                out.push(msg!(
-                    "{k}: {v:?} instead of {w:?}",
-                    "{k}：是 {v:?}，应为 {w:?}"
-                ));
-            }
-        }
-    }
-    let common_a: Vec<&str> = a
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .filter(|k| b.iter().any(|(x, _)| x == k))
-        .collect();
-    let common_b: Vec<&str> = b
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .filter(|k| a.iter().any(|(x, _)| x == k))
-        .collect();
-    if common_a != common_b {
-        out.push(msg!(
-            "order: the fields are not in byte order",
-            "顺序：字段没有按字节序排列"
-        ));
-    }
-    if out.is_empty() && signed != expected {
-        out.push(msg!(
-            "the strings differ in their bytes (encoding or invisible characters)",
-            "两个字符串的字节不同（编码或不可见字符）"
-        ));
-    }
-    out
+        .map(|(d, _)| d.describe())
+        .collect()
 }
 
 /// A payload signed as the platform expects: what `sign` prints.
