@@ -411,6 +411,38 @@ fn diagnose_their_string_keeps_ampersands_inside_values() {
     assert!(!out.contains("missing") && !out.contains("extra"), "{out}");
 }
 
+/// The differences are findings of their rules in the one report: a single JSON document,
+/// counted in the exit code, each pointing into the merchant's string.
+#[test]
+fn their_string_differences_are_findings() {
+    let notify = std::fs::read_to_string("fixtures/vectors/notify-demo.form").unwrap();
+    let theirs = "count=1&dealId=2500207776&giftCardMoney=0&hbBalanceMoney=0&hbMoney=0&orderId=2645985458&partnerId=0&payMoney=1&payTime=1542124311&payType=1117&promoDetail=&promoMoney=0&returnData=&status=2&totalMoney=1.00&tpOrderId=18607895241&unitPrice=1&userId=3269234686470";
+    let run = |extra: &[&str]| {
+        output(
+            bin()
+                .args(["--format", "json", "diagnose", "--kind", "notify"])
+                .args(extra)
+                .args(["--their-string", theirs, "-"])
+                .write_stdin(notify.clone()),
+        )
+    };
+    let (code, out, _) = run(&[]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON document");
+    let found: Vec<(&str, &str)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("SIG011", "<their string>")], "{out}");
+    // Allowed, the rule reports nothing and the run passes.
+    let (code, out, _) = run(&["-A", "SIG011"]);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON document");
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0, "{out}");
+}
+
 #[test]
 fn check_and_diagnose_verify_with_key_flag() {
     let (code, out, _) = output(bin().args([

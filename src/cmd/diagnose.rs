@@ -1,8 +1,8 @@
 //! `diagnose`: one pasted payload, with how it was read, every finding, and with
 //! `--their-string` the merchant's own canonical string against the right one.
 
+use crate::term;
 use bdpay_core::error::ToolError;
-use bdpay_core::message::Msg;
 use bdpay_core::msg;
 use bdpay_core::payload::Payload;
 use bdpay_core::render::{Format, Style};
@@ -43,46 +43,40 @@ pub fn diagnose(a: &DiagnoseArgs, g: &Global, style: &Style) -> Result<u8, ToolE
     )
 }
 
-/// `--their-string`: the merchant's own canonical string against the right one.
-pub fn their_string(p: &Payload, theirs: &str, style: &Style) -> String {
+/// `--their-string` in human format: the two strings side by side after the report (each
+/// difference is a finding in it). Machine formats carry the findings only; a payload that
+/// signs nothing is said on stderr there, so the document stays one valid document.
+pub fn their_string(p: &Payload, theirs: &str, style: &Style) {
     let lang = style.lang;
+    let human = matches!(style.format, Format::Human);
     let Some(plan) = sign::plan(p) else {
-        return format!(
-            "{}\n",
-            msg!(
-                "--their-string: this payload carries no signature",
-                "--their-string：此报文没有签名"
-            )
-            .get(lang)
+        let m = msg!(
+            "--their-string: this payload carries no signature, so there is no string to compare",
+            "--their-string：此报文没有签名，没有可比较的签名串"
         );
+        let line = format!("{}\n", m.get(lang));
+        if human {
+            term::out(&line);
+        } else {
+            term::err(&line);
+        }
+        return;
     };
+    if !human {
+        return;
+    }
     let expected = plan.canonical();
-    let query: Vec<&str> = p.query.iter().map(|m| m.key.as_str()).collect();
-    let diffs = sign::differences_in(theirs, &expected, &sign::known_names(p, &plan), &query);
-    if matches!(style.format, Format::Json | Format::Sarif | Format::Ndjson) {
-        let diffs: Vec<&str> = diffs.iter().map(|d| d.get(lang)).collect();
-        return format!(
-            "{}\n",
-            serde_json::json!({"their_string": theirs, "canonical": expected, "same": theirs == expected, "differences": diffs})
-        );
-    }
     let (yours, canonical) = (sign::visible(theirs), sign::visible(&expected));
-    if theirs == expected {
-        return format!(
-            "{}\n",
-            msg!(
-                "✓ your string is the canonical string: {canonical}",
-                "✓ 你的签名串与标准签名串一致：{canonical}"
-            )
-            .get(lang)
-        );
-    }
-    let mut s = msg!(
-        "✗ your string differs from the canonical string\n  yours:     {yours}\n  canonical: {canonical}\n",
-        "✗ 你的签名串与标准签名串不同\n  你的：{yours}\n  标准：{canonical}\n"
-    );
-    for d in diffs {
-        s.push(&Msg::same("  - ").then(&d).then(&Msg::same("\n")));
-    }
-    s.get(lang).to_owned()
+    let m = if theirs == expected {
+        msg!(
+            "✓ your string is the canonical string: {canonical}",
+            "✓ 你的签名串与标准签名串一致：{canonical}"
+        )
+    } else {
+        msg!(
+            "✗ your string differs from the canonical string (the findings above name each difference)\n  yours:     {yours}\n  canonical: {canonical}",
+            "✗ 你的签名串与标准签名串不同（上面的问题逐条列出了差异）\n  你的：{yours}\n  标准：{canonical}"
+        )
+    };
+    term::out(&format!("{}\n", m.get(lang)));
 }

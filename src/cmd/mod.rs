@@ -229,7 +229,11 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
         });
     }
     let read = &all[..all.len() - n_answers];
-    let ring = rules::Engine::new(config, &settings).ring;
+    let engine = rules::Engine::new(config, &settings);
+    if let (Some(theirs), Some(p)) = (&theirs, read.first()) {
+        findings.extend(engine.their_string(p, theirs));
+    }
+    let ring = engine.ring;
     let signatures: Vec<rules::Signature> = read
         .iter()
         .map(|p| rules::Signature::of(p, &ring))
@@ -253,8 +257,8 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
             .get(style.lang)
         ));
     }
-    if let (Some(theirs), Some(p)) = (theirs, all.first()) {
-        term::out(&diagnose::their_string(p, &theirs, style));
+    if let (Some(theirs), Some(p)) = (theirs, read.first()) {
+        diagnose::their_string(p, &theirs, style);
     }
     if !errors.is_empty() {
         return Ok(2);

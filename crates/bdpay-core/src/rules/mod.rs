@@ -392,6 +392,38 @@ pub struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
+    /// `--their-string`: each way the merchant's own string differs from the canonical one, as
+    /// a finding of its rule (SIG007–SIG012) on that string, so it is in the same report and
+    /// counted in the exit code. Nothing when the payload signs nothing or the rule is allowed.
+    #[must_use]
+    pub fn their_string(&self, p: &Payload, theirs: &str) -> Vec<Finding> {
+        let Some(plan) = sign::plan(p) else {
+            return Vec::new();
+        };
+        let expected = plan.canonical();
+        let query: Vec<&str> = p.query.iter().map(|m| m.key.as_str()).collect();
+        let known = sign::known_names(p, &plan);
+        let source = crate::source::SourceFile::new("<their string>", theirs);
+        let canonical = sign::visible(&expected);
+        sign::compare::compare(theirs, &expected, &known, &query)
+            .into_iter()
+            .filter_map(|(d, span)| {
+                let &(_, _, rule, severity) = self.active.iter().find(|a| a.0 == d.code())?;
+                let diagnostic = Diagnostic::new(&source, span, d.describe())
+                    .label(msg!("in your string", "你的签名串"))
+                    .help(msg!(
+                        "the canonical string: {canonical}",
+                        "正确的签名串：{canonical}"
+                    ));
+                Some(Finding {
+                    rule,
+                    severity,
+                    diagnostic,
+                })
+            })
+            .collect()
+    }
+
     #[must_use]
     pub fn new(config: Option<&'a Config>, settings: &'a Settings) -> Self {
         let mut ring = config.map(Ring::from_config).unwrap_or_default();
