@@ -525,3 +525,34 @@ fn keys_of_8192_bits_sign_and_verify_as_openssl_does() {
     let (code, out, _) = output(bin().args(["verify", "--key", PUB]).arg(&signed));
     assert_eq!(code, 1, "{out}");
 }
+
+/// A real platform-signed notify whose amount was changed after signing is tampering, said on
+/// the security side, never a unit mistake of the platform's.
+#[test]
+fn platform_signed_body_changed_after_signing_is_not_a_yuan_mistake() {
+    let notify = std::fs::read_to_string("fixtures/vectors/notify-demo.form").unwrap();
+    assert!(notify.contains("&totalMoney=1&"));
+    for (lang, said) in [
+        ("en", "this body was changed after the platform signed it"),
+        ("zh", "此报文在平台签名之后被改动过"),
+    ] {
+        let (code, out, _) = output(
+            bin()
+                .args([
+                    "--lang",
+                    lang,
+                    "diagnose",
+                    "--key",
+                    "fixtures/vectors/platform-demo.pub.pem",
+                    "-",
+                ])
+                .write_stdin(notify.replace("&totalMoney=1&", "&totalMoney=100&")),
+        );
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains("SIG011") && out.contains(said), "{out}");
+        assert!(
+            out.contains("totalMoney=1") && !out.contains("yuan") && !out.contains("按元"),
+            "{out}"
+        );
+    }
+}

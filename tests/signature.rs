@@ -135,7 +135,7 @@ fn forensics_names_merchant_mistakes() {
             matches!(c, Cause::Unsorted { .. })
         }),
         ("yuan", b"appKey=MMMabc&dealId=470193086&totalAmount=113.00&tpOrderId=3028903626".to_vec(), |c| {
-            matches!(c, Cause::ValuesAltered { how } if how.en.contains("yuan"))
+            matches!(c, Cause::ValuesAltered { how, .. } if how.en.contains("yuan"))
         }),
         ("go demo", b"appKey=MMMabc&dealID=470193086&totalAmount=11300&tpOrderId=3028903626".to_vec(), |c| {
             matches!(c, Cause::FieldsWrong { how, .. } if how.en.contains("dealID"))
@@ -225,7 +225,7 @@ fn forensics_names_request_encoding_mistakes() {
         (
             "gbk",
             gbk,
-            |c| matches!(c, Cause::ValuesAltered { how } if how.en.contains("GBK")),
+            |c| matches!(c, Cause::ValuesAltered { how, .. } if how.en.contains("GBK")),
         ),
     ];
     for (name, message, ok) in cases {

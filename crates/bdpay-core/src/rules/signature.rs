@@ -46,6 +46,23 @@ fn report(ctx: &Ctx<'_>, sink: &mut Sink, v: &Verification, message: Msg, label:
             "the platform signed: {signed}\nthis payload gives:  {expected}\nlost on the way:     {lost}",
             "平台签名串：{signed}\n本报文拼出：{expected}\n途中丢失：{lost}"
         ))
+    } else if let (
+        Cause::ValuesAltered {
+            after_signing: true,
+            ..
+        },
+        Some(signed),
+    ) = (&d.cause, &d.signed)
+    {
+        // The body is the changed side: its values are named against what the platform signed.
+        let known = known_names(p, &v.plan);
+        let diff = Msg::join(&differences(&d.expected, signed, &known), &msg!("; ", "；"));
+        let signed = visible(signed);
+        Some(msg!(
+            "the platform signed: {signed}\nthis body gives:     {expected}\nchanged:            {diff}",
+            "平台签名串：{signed}\n本报文拼出：{expected}\n被改动：{diff}";
+            diff = diff
+        ))
     } else if let Some(signed) = &d.signed {
         let diff = Msg::join(
             &differences(signed, &d.expected, &known_names(p, &v.plan)),
@@ -328,20 +345,29 @@ pub fn sign_values_altered(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(v) = with(ctx, |c| matches!(c, Cause::ValuesAltered { .. })) else {
         return;
     };
-    let Cause::ValuesAltered { how } = &v.diagnosis.cause else {
+    let Cause::ValuesAltered { how, after_signing } = &v.diagnosis.cause else {
         return;
     };
-    report(
-        ctx,
-        sink,
-        v,
-        msg!(
-            "the right fields were signed with altered values: {how}",
-            "签名字段正确但值被改变：{how}";
-            how = how
-        ),
-        msg!("values altered", "值被改变"),
-    );
+    let (message, label) = if *after_signing {
+        (
+            msg!(
+                "this body was changed after the platform signed it: {how}. The platform signs exactly what it sends, so the change was made on the way or on your side (a forged callback, a proxy, or your framework rewriting the body); do not fulfil or refund from it",
+                "此报文在平台签名之后被改动过：{how}。平台对其发送的内容原样签名，改动发生在传输途中或你方（伪造的回调、代理，或你的框架改写了报文）；不要据此发货或退款";
+                how = how
+            ),
+            msg!("changed after signing", "签名后被改动"),
+        )
+    } else {
+        (
+            msg!(
+                "the right fields were signed with altered values: {how}",
+                "签名字段正确但值被改变：{how}";
+                how = how
+            ),
+            msg!("values altered", "值被改变"),
+        )
+    };
+    report(ctx, sink, v, message, label);
 }
 
 /// SIG012

@@ -9,7 +9,9 @@ use super::encode::{form_encode, rfc3986_encode};
 use crate::message::Msg;
 use crate::msg;
 use crate::payload::{Kind, Payload};
-use crate::sign::{EXCLUDED, Field, ORDER_FIELDS_LEGACY, ORDER_FIELDS_V1, Plan, join, value_text};
+use crate::sign::{
+    EXCLUDED, Field, ORDER_FIELDS_LEGACY, ORDER_FIELDS_V1, Plan, Signer, join, value_text,
+};
 
 /// The pay notify's fields (the platform may add more; all that arrive are signed).
 pub const NOTIFY_FIELDS: [&str; 18] = [
@@ -99,7 +101,11 @@ pub(super) fn candidates(p: &Payload, plan: &Plan) -> Vec<Candidate> {
     orderings(&mut out, p, fields);
     encodings(&mut out, fields);
     empty_values_dropped(&mut out, fields);
-    altered_values(&mut out, fields);
+    if plan.signer == Signer::Platform {
+        changed_after_signing(&mut out, fields);
+    } else {
+        altered_values(&mut out, fields);
+    }
     out.0
 }
 
@@ -428,6 +434,7 @@ fn altered_values(out: &mut Candidates, fields: &[Field]) {
                     "values were trimmed of surrounding whitespace before signing",
                     "签名前去掉了值两端的空白"
                 ),
+                after_signing: false,
             },
             &f,
         );
@@ -445,6 +452,7 @@ fn altered_values(out: &mut Candidates, fields: &[Field]) {
                     "the string was signed as GBK bytes, not UTF-8",
                     "按 GBK 字节签名，而不是 UTF-8"
                 ),
+                after_signing: false,
             },
             bytes,
         });
@@ -484,6 +492,71 @@ fn amounts_in_yuan(out: &mut Candidates, fields: &[Field]) {
                         "{amount} was signed in yuan ({yuan}) instead of fen ({fen})",
                         "{amount} 按元（{yuan}）签名，应按分（{fen}）"
                     ),
+                    after_signing: false,
+                },
+                &f,
+            );
+        }
+    }
+}
+
+/// A platform-signed body never has a value the platform did not sign: whitespace around a
+/// value, or an amount a hundred times the signed one (the usual forgery or fen/yuan rewrite
+/// on the merchant's side), was added after it signed.
+fn changed_after_signing(out: &mut Candidates, fields: &[Field]) {
+    if fields.iter().any(|(_, v)| v.trim() != v) {
+        let f: Vec<Field> = fields
+            .iter()
+            .map(|(k, v)| (k.clone(), SmolStr::new(v.trim())))
+            .collect();
+        out.push(
+            Cause::ValuesAltered {
+                how: msg!(
+                    "the platform signed the values without the surrounding whitespace they have here",
+                    "平台签名的值两端没有这里的空白"
+                ),
+                after_signing: true,
+            },
+            &f,
+        );
+    }
+    for amount in [
+        "totalMoney",
+        "payMoney",
+        "refundMoney",
+        "applyRefundMoney",
+        "unitPrice",
+    ] {
+        let Some(now) = fields
+            .iter()
+            .find(|(k, _)| k == amount)
+            .and_then(|(_, v)| v.parse::<u64>().ok())
+        else {
+            continue;
+        };
+        let mut signed = vec![now.saturating_mul(100)];
+        if now % 100 == 0 && now > 0 {
+            signed.push(now / 100);
+        }
+        for was in signed {
+            let f: Vec<Field> = fields
+                .iter()
+                .map(|(k, v)| {
+                    let v = if k == amount {
+                        SmolStr::new(was.to_string())
+                    } else {
+                        v.clone()
+                    };
+                    (k.clone(), v)
+                })
+                .collect();
+            out.push(
+                Cause::ValuesAltered {
+                    how: msg!(
+                        "the platform signed {amount}={was}; this body says {amount}={now}",
+                        "平台签名时 {amount}={was}；此报文中为 {amount}={now}"
+                    ),
+                    after_signing: true,
                 },
                 &f,
             );

@@ -64,8 +64,11 @@ pub enum Cause {
         dropped: Vec<String>,
         before_verify: bool,
     },
+    /// `after_signing`: the signer is the platform, which signs what it sends; a value that
+    /// differs was changed after it signed (a forgery, a proxy, the merchant's framework).
     ValuesAltered {
         how: Msg,
+        after_signing: bool,
     },
     /// None of the known causes: the canonical string to compare against is in the diagnosis.
     Unknown,
