@@ -556,3 +556,33 @@ fn platform_signed_body_changed_after_signing_is_not_a_yuan_mistake() {
         );
     }
 }
+
+/// Every signature cause says how it was established: a proof when a digest or a verification
+/// matches, the signature's text alone when no key was given.
+#[test]
+fn signature_causes_say_how_they_were_established() {
+    let notify = std::fs::read_to_string("fixtures/vectors/notify-demo.form").unwrap();
+    let damaged = notify.replace("rsaSign=oOFl", "rsaSign=%25oOFl");
+    let (_, out, _) = output(bin().args(["diagnose", "-"]).write_stdin(damaged));
+    assert!(
+        out.contains("SIG002") && out.contains("how we know: from the signature's text alone"),
+        "{out}"
+    );
+    let tampered = notify.replace("&totalMoney=1&", "&totalMoney=100&");
+    let (_, out, _) = output(
+        bin()
+            .args([
+                "--lang",
+                "zh",
+                "diagnose",
+                "--key",
+                "fixtures/vectors/platform-demo.pub.pem",
+                "-",
+            ])
+            .write_stdin(tampered),
+    );
+    assert!(
+        out.contains("依据：上面所示签名串的 SHA-1 与签名中的摘要一致（确证）"),
+        "{out}"
+    );
+}

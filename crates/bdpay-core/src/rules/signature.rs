@@ -85,9 +85,57 @@ fn report(ctx: &Ctx<'_>, sink: &mut Sink, v: &Verification, message: Msg, label:
     let mut r = Diagnostic::new(&p.source, d.span, message).label(label);
     if let Some(help) = help {
         let fix = msg!("\nverified with {key}", "\n验签密钥：{key}"; key = key_name(v));
-        r = r.help(help.then(&fix));
+        let mut help = help.then(&fix);
+        if let Some(e) = evidence(v) {
+            help = help.then(&Msg::same("\n").then(&e));
+        }
+        r = r.help(help);
     }
     sink.report(r);
+}
+
+/// How the cause was established: a digest or a verification that matches (proof), or only a
+/// pattern in the signature's text. A cause without proof is never put as "was signed as".
+fn evidence(v: &Verification) -> Option<Msg> {
+    let d = &v.diagnosis;
+    if v.key.is_none() {
+        return Some(msg!(
+            "how we know: from the signature's text alone (no key was given, so nothing was verified)",
+            "依据：仅根据签名文本判断（未提供密钥，未做验签）"
+        ));
+    }
+    Some(match &d.cause {
+        Cause::Valid | Cause::Missing { .. } | Cause::Unknown => return None,
+        Cause::HashNotSha1 { .. } => msg!(
+            "how we know: the hash is named inside the signature, read with the key (proof)",
+            "依据：用密钥解出的签名内容中写明了所用的哈希算法（确证）"
+        ),
+        _ if d.signed.is_some() => msg!(
+            "how we know: the SHA-1 of the signed string above equals the digest inside the signature (proof)",
+            "依据：上面所示签名串的 SHA-1 与签名中的摘要一致（确证）"
+        ),
+        Cause::PlusBecameSpace | Cause::UrlSafe | Cause::Malformed { verifies: true, .. } => msg!(
+            "how we know: with that change undone, the signature verifies (proof)",
+            "依据：撤销这一改动后签名验证通过（确证）"
+        ),
+        Cause::Malformed {
+            verifies: false, ..
+        } => msg!(
+            "how we know: a pattern in the signature's text; it still does not verify after undoing it, so there may be a second cause",
+            "依据：签名文本中的特征；撤销后仍无法验证，可能还有其他原因"
+        ),
+        Cause::WrongKey {
+            verified_by: Some(_),
+        } => msg!(
+            "how we know: the other key named verifies this signature (proof)",
+            "依据：上面提到的另一把密钥能验证此签名（确证）"
+        ),
+        Cause::WrongKey { verified_by: None } => msg!(
+            "how we know: the signature does not open with this key (its padding is invalid); which key made it is not known",
+            "依据：此密钥无法解开签名（填充无效）；无法确定签名用的是哪把密钥"
+        ),
+        _ => return None,
+    })
 }
 
 /// SIG001
