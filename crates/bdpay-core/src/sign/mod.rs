@@ -186,7 +186,10 @@ pub fn visible(s: &str) -> String {
 /// missing, values that differ, order. Both are split at the canonical string's field names.
 #[must_use]
 pub fn differences(signed: &str, expected: &str, known: &[&str]) -> Vec<Msg> {
-    differences_in(signed, expected, known, &[])
+    compare::compare(signed, expected, known, &[])
+        .into_iter()
+        .map(|(d, _)| d.describe())
+        .collect()
 }
 
 /// The names a signed string is split at: the fields the plan signs, every top-level member of
@@ -195,23 +198,12 @@ pub fn differences(signed: &str, expected: &str, known: &[&str]) -> Vec<Msg> {
 #[must_use]
 pub fn known_names<'p>(p: &'p Payload, plan: &'p Plan) -> Vec<&'p str> {
     let mut names: Vec<&str> = plan.field_names();
-    if let Value::Object(members) = &p.root.value {
-        names.extend(members.iter().map(|m| m.key.as_str()));
-    }
+    names.extend(p.root.members().iter().map(|m| m.key.as_str()));
     names.extend(p.query.iter().map(|m| m.key.as_str()));
     names.extend(["rsaSign", "sign", "signature", "signType", "sign_type"]);
     names.sort_unstable();
     names.dedup();
     names
-}
-
-/// [`differences`], knowing the payload's URL query parameters (never signed).
-#[must_use]
-pub fn differences_in(signed: &str, expected: &str, known: &[&str], query: &[&str]) -> Vec<Msg> {
-    compare::compare(signed, expected, known, query)
-        .into_iter()
-        .map(|(d, _)| d.describe())
-        .collect()
 }
 
 /// A payload signed as the platform expects: what `sign` prints.

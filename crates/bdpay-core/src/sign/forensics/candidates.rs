@@ -424,10 +424,7 @@ fn empty_values_dropped(out: &mut Candidates, fields: &[Field]) {
 /// string as GBK bytes.
 fn altered_values(out: &mut Candidates, fields: &[Field]) {
     if fields.iter().any(|(_, v)| v.trim() != v) {
-        let f: Vec<Field> = fields
-            .iter()
-            .map(|(k, v)| (k.clone(), SmolStr::new(v.trim())))
-            .collect();
+        let f = trimmed(fields);
         out.push(
             Cause::ValuesAltered {
                 how: msg!(
@@ -473,19 +470,7 @@ fn amounts_in_yuan(out: &mut Candidates, fields: &[Field]) {
             format!("{}.{:02}", fen / 100, fen % 100),
             format!("{}", fen as f64 / 100.0),
         ] {
-            let f: Vec<Field> = fields
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        if k == amount {
-                            SmolStr::new(&yuan)
-                        } else {
-                            v.clone()
-                        },
-                    )
-                })
-                .collect();
+            let f = with_value(fields, amount, &yuan);
             out.push(
                 Cause::ValuesAltered {
                     how: msg!(
@@ -505,10 +490,7 @@ fn amounts_in_yuan(out: &mut Candidates, fields: &[Field]) {
 /// on the merchant's side), was added after it signed.
 fn changed_after_signing(out: &mut Candidates, fields: &[Field]) {
     if fields.iter().any(|(_, v)| v.trim() != v) {
-        let f: Vec<Field> = fields
-            .iter()
-            .map(|(k, v)| (k.clone(), SmolStr::new(v.trim())))
-            .collect();
+        let f = trimmed(fields);
         out.push(
             Cause::ValuesAltered {
                 how: msg!(
@@ -539,17 +521,7 @@ fn changed_after_signing(out: &mut Candidates, fields: &[Field]) {
             signed.push(now / 100);
         }
         for was in signed {
-            let f: Vec<Field> = fields
-                .iter()
-                .map(|(k, v)| {
-                    let v = if k == amount {
-                        SmolStr::new(was.to_string())
-                    } else {
-                        v.clone()
-                    };
-                    (k.clone(), v)
-                })
-                .collect();
+            let f = with_value(fields, amount, &was.to_string());
             out.push(
                 Cause::ValuesAltered {
                     how: msg!(
@@ -562,4 +534,27 @@ fn changed_after_signing(out: &mut Candidates, fields: &[Field]) {
             );
         }
     }
+}
+
+/// The fields with every value trimmed of surrounding whitespace.
+fn trimmed(fields: &[Field]) -> Vec<Field> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.clone(), SmolStr::new(v.trim())))
+        .collect()
+}
+
+/// The fields with `name`'s value replaced by `value`.
+fn with_value(fields: &[Field], name: &str, value: &str) -> Vec<Field> {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            let v = if k == name {
+                SmolStr::new(value)
+            } else {
+                v.clone()
+            };
+            (k.clone(), v)
+        })
+        .collect()
 }
