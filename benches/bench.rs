@@ -42,35 +42,97 @@ fn main() {
     let fast = bdpay_core::fastrsa::PublicKey::from_rsa(&public).unwrap();
     let canon = "appKey=MMMabc&dealId=470193086&totalAmount=11300&tpOrderId=3028903626";
 
-    // Forensics: a signature over an unrelated string walks every candidate (the worst case).
-    let unknown = sign::sign(private, b"nothing the merchant would sign").unwrap();
+    // Forensics. The largest search: an orderInfo carrying eight fields beyond the signed four
+    // (extra-field sets one and two at a time), Chinese text (GBK tried), an amount (yuan,
+    // float and truncated forms), signed over a string no combination of three mistakes makes.
+    // The baseline, measured in the same run: the same payload with a valid signature (read,
+    // plan, one RSA operation, one hash).
     let order = |sig: &str| {
         format!(
-            r#"{{"dealId":"470193086","appKey":"MMMabc","totalAmount":"11300","tpOrderId":"3028903626","dealTitle":"百度小程序Demo","signFieldsRange":"1","rsaSign":"{sig}","bizInfo":"{{}}"}}"#
+            r#"{{"dealId":"470193086","appKey":"MMMabc","totalAmount":"1990","tpOrderId":"3028903626","dealTitle":"百度小程序 Demo 年卡","signFieldsRange":"1","rsaSign":"{sig}","bizInfo":"{{\"tpData\":{{\"appKey\":\"MMMabc\",\"dealId\":\"470193086\",\"tpOrderId\":\"3028903626\",\"totalAmount\":\"1900\"}}}}","notifyUrl":"https://shop.example/notify?a=1&b=2","returnUrl":"/pages/pay/done?id=1","userId":"3269234686470","openId":"k3j4h5","extra":"优惠 券","channel":"swan"}}"#
         )
     };
-    let text = order(&unknown);
-    let worst = time(200, || {
-        let p = payload::read(&SourceFile::new("order.json", text.as_str()), None).unwrap();
+    let diagnose = |text: &str| {
+        let p = payload::read(&SourceFile::new("order.json", text), None).unwrap();
         let plan = sign::plan(&p).unwrap();
-        let d = forensics::diagnose(&p, &plan, &fast, &[]);
-        assert_eq!(d.cause, forensics::Cause::Unknown);
+        forensics::diagnose(&p, &plan, &fast, &[])
+    };
+    let valid = order(
+        &sign::sign(
+            private,
+            b"appKey=MMMabc&dealId=470193086&totalAmount=1990&tpOrderId=3028903626",
+        )
+        .unwrap(),
+    );
+    let baseline = time(200, || assert!(diagnose(&valid).is_valid()));
+    let unknown = order(&sign::sign(private, b"nothing the merchant would sign").unwrap());
+    let worst = time(50, || {
+        assert_eq!(diagnose(&unknown).cause(), &forensics::Cause::Unknown);
     });
-    let legacy = sign::sign(
-        private,
-        b"appKey=MMMabc&dealId=470193086&tpOrderId=3028903626",
-    )
-    .unwrap();
-    let text2 = order(&legacy);
-    let found = time(200, || {
-        let p = payload::read(&SourceFile::new("order.json", text2.as_str()), None).unwrap();
+    // Three mistakes found: dealID, the code's insertion order, yuan x 100 as a float.
+    let three = order(
+        &sign::sign(
+            private,
+            b"tpOrderId=3028903626&totalAmount=1989.9999999999998&appKey=MMMabc&dealID=470193086",
+        )
+        .unwrap(),
+    );
+    let found3 = time(50, || assert_eq!(diagnose(&three).faults.len(), 3));
+    let legacy = order(
+        &sign::sign(
+            private,
+            b"appKey=MMMabc&dealId=470193086&tpOrderId=3028903626",
+        )
+        .unwrap(),
+    );
+    let found1 = time(200, || {
+        assert!(matches!(
+            diagnose(&legacy).cause(),
+            forensics::Cause::FieldsWrong { .. }
+        ));
+    });
+    // Every order of six fields (720), each with the value mistakes: a six-field refund request
+    // with an empty value and text that URL-encoding changes.
+    let refund = |sig: &str| {
+        format!(
+            "appKey=MMMabc&applyRefundMoney=100&bizRefundBatchId=&orderId=2645985458&refundReason=%E7%94%A8%E6%88%B7+%E7%94%B3%E8%AF%B7&tpOrderId=3028903626&rsaSign={}",
+            forensics::form_encode(sig)
+        )
+    };
+    let refund_unknown = refund(&sign::sign(private, b"nothing the merchant would sign").unwrap());
+    let perms = time(50, || {
+        let p = payload::read(
+            &SourceFile::new("refund.form", refund_unknown.as_str()),
+            Some(payload::Kind::RefundApply),
+        )
+        .unwrap();
         let plan = sign::plan(&p).unwrap();
-        let d = forensics::diagnose(&p, &plan, &fast, &[]);
-        assert!(matches!(d.cause, forensics::Cause::FieldsWrong { .. }));
+        assert_eq!(
+            forensics::diagnose(&p, &plan, &fast, &[]).cause(),
+            &forensics::Cause::Unknown
+        );
     });
-    println!("forensics, 1024-bit key, one failed signature (target < 50 ms):");
-    println!("  cause found early (legacy 3-field set):  {}", ms(found));
-    println!("  no known cause (every candidate hashed): {}", ms(worst));
+    println!("forensics, 1024-bit key, one failing signature (target < 50 ms):");
+    println!(
+        "  baseline, a valid signature (no search):        {}",
+        ms(baseline)
+    );
+    println!(
+        "  one mistake found (legacy 3-field set):         {}",
+        ms(found1)
+    );
+    println!(
+        "  three mistakes found (dealID, order, float):    {}",
+        ms(found3)
+    );
+    println!(
+        "  no cause, 6-field refund (every order, values): {}",
+        ms(perms)
+    );
+    println!(
+        "  no cause, largest search (worst case):          {}",
+        ms(worst)
+    );
 
     // Sign and verify throughput with the rsa crate.
     let n = 2000;

@@ -24,10 +24,18 @@ fn read(name: &str, text: &str) -> payload::Payload {
 /// A named message to sign and the cause the forensics must find.
 type Case = (&'static str, Vec<u8>, fn(&Cause) -> bool);
 
-fn cause_of(p: &payload::Payload, k: &keys::Key) -> Cause {
+/// Every cause named for a payload.
+fn causes_of(p: &payload::Payload, k: &keys::Key) -> Vec<Cause> {
     let plan = sign::plan(p).unwrap();
     let fast = bdpay_core::fastrsa::PublicKey::from_rsa(&k.public_key().unwrap()).unwrap();
-    diagnose(p, &plan, &fast, &[]).cause
+    diagnose(p, &plan, &fast, &[]).causes().cloned().collect()
+}
+
+/// The one cause named for a payload.
+fn cause_of(p: &payload::Payload, k: &keys::Key) -> Cause {
+    let mut all = causes_of(p, k);
+    assert_eq!(all.len(), 1, "one cause expected: {all:?}");
+    all.remove(0)
 }
 
 #[test]
@@ -269,7 +277,7 @@ fn malformed_signatures_say_what_they_look_like() {
     assert_eq!(
         cause_of(&read("order.json", &order("")), &k),
         Cause::Missing {
-            under_sign: false,
+            under: None,
             empty: true
         }
     );

@@ -6,7 +6,6 @@ use bdpay_core::keys;
 use bdpay_core::message::Msg;
 use bdpay_core::payload;
 use bdpay_core::render::{self, Style};
-use bdpay_core::sign::forensics::Cause;
 use bdpay_core::{registry, rules};
 
 use super::{not_a_key, settings};
@@ -60,7 +59,7 @@ pub fn verify(args: &VerifyArgs, style: &Style, max: u64) -> Result<u8, ToolErro
             format!("请提供{}", needs.zh),
         )));
     };
-    if v.diagnosis.cause == Cause::Valid {
+    if v.diagnosis.is_valid() {
         let key_name = match (&args.key, role) {
             (Some(k), keys::ring::Role::Given) => k.clone(),
             _ => role.name().get(style.lang).to_owned(),

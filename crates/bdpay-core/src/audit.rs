@@ -12,7 +12,6 @@ use crate::message::{Lang, Msg};
 use crate::msg;
 use crate::payload;
 use crate::rules::{Engine, Extra};
-use crate::sign::forensics::Cause;
 use crate::source::SourceFile;
 
 /// Lines longer than this are counted as unreadable (and skipped without being held in memory).
@@ -331,7 +330,7 @@ pub fn audit_line(engine: &Engine<'_>, line: Line, stats: &mut Stats, out: &mut 
     let verification = crate::rules::verify_payload(&payloads[0], &engine.ring);
     match &verification {
         Some(v) if v.key.is_some() => {
-            if v.diagnosis.cause == Cause::Valid {
+            if v.diagnosis.is_valid() {
                 stats.signatures_valid += 1;
             } else {
                 stats.signatures_failed += 1;

@@ -174,7 +174,7 @@ impl Signature {
             return not_checked(v.plan.signer);
         };
         let key = role.name();
-        if v.diagnosis.cause == forensics::Cause::Valid {
+        if v.diagnosis.is_valid() {
             let fingerprint = ring
                 .get(role)
                 .and_then(|e| e.read.as_ref().ok())

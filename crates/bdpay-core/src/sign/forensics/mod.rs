@@ -1,13 +1,14 @@
 //! Why a signature does not verify. One RSA public operation on the signature recovers the
-//! padded digest: invalid padding means another key made it; a non-SHA-1 DigestInfo names the
-//! hash; a SHA-1 digest of some other string is matched against candidate strings built from the
-//! mistakes merchants make, by hashing alone.
+//! padded digest: invalid padding means another key made it; the DigestInfo names the hash; a
+//! digest of some other string is matched, by hashing alone, against the strings a search over
+//! combined mistakes builds (`search`), and every mistake of the combination that matches is
+//! named, each with the change that undoes it.
 //!
-//! This module names the cause; `signature` reads the signature and recovers its digest,
-//! `candidates` builds the strings tried, `encode` holds the URL encodings they use.
+//! This module names the causes; `signature` reads the signature and recovers its digest,
+//! `search` builds the strings tried, `encode` holds the URL encodings they use.
 
-mod candidates;
 mod encode;
+mod search;
 mod signature;
 
 use sha1::{Digest as _, Sha1};
@@ -17,10 +18,10 @@ use crate::fastrsa::PublicKey;
 use crate::message::Msg;
 use crate::msg;
 use crate::payload::Payload;
+use crate::payload::json::Member;
 use crate::source::Span;
-pub use candidates::NOTIFY_FIELDS;
-use candidates::candidates;
 pub use encode::{form_encode, rfc3986_encode};
+pub use search::NOTIFY_FIELDS;
 use signature::{Digest, Repair, decode_signature, other_hash, recover};
 pub use signature::{b64, describe_hash};
 
@@ -28,9 +29,10 @@ pub use signature::{b64, describe_hash};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cause {
     Valid,
-    /// No signature, an empty one, or one under `sign` instead of `rsaSign`.
+    /// No signature, an empty one, or one under another field (`under`, e.g. `sign` instead of
+    /// `rsaSign`).
     Missing {
-        under_sign: bool,
+        under: Option<String>,
         empty: bool,
     },
     /// Not a base64 signature of the key's size; `verifies` when it does after the repair named.
@@ -49,9 +51,11 @@ pub enum Cause {
         hash: &'static str,
         string_ok: bool,
     },
+    /// `signed` the fields signed, `should` the fields the platform checks.
     FieldsWrong {
         how: Msg,
         signed: Vec<String>,
+        should: Vec<String>,
     },
     Unsorted {
         how: Msg,
@@ -74,16 +78,54 @@ pub enum Cause {
     Unknown,
 }
 
+/// One mistake of the combination that explains a signature, and the one change that undoes it
+/// (`None` where the rule's own fix says it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    pub cause: Cause,
+    pub fix: Option<Msg>,
+}
+
+impl From<Cause> for Fault {
+    fn from(cause: Cause) -> Self {
+        Self { cause, fix: None }
+    }
+}
+
 /// The outcome of verifying one payload.
 #[derive(Debug, Clone)]
 pub struct Verdict {
-    pub cause: Cause,
-    /// The canonical string that should have been signed.
+    /// Every mistake found, at least one (`[Valid]` when it verifies); together they reproduce
+    /// the signature when `signed` is set.
+    pub faults: Vec<Fault>,
+    /// The string that should be signed, built from the corrected values (a value the payload
+    /// has wrong, such as an amount in yuan or a missing `signFieldsRange`, is corrected).
     pub expected: String,
     /// The string that was signed, when it was found and differs from `expected`.
     pub signed: Option<String>,
+    /// Whether a string built from the named mistakes hashes to the signed digest (it may not
+    /// show as text: GBK bytes).
+    pub proven: bool,
     /// The signature value in the source, or where it should be.
     pub span: Span,
+}
+
+impl Verdict {
+    /// The first cause (the only one unless mistakes were combined).
+    #[must_use]
+    pub fn cause(&self) -> &Cause {
+        self.faults.first().map_or(&Cause::Unknown, |f| &f.cause)
+    }
+
+    #[must_use]
+    pub fn is_valid(&self) -> bool {
+        matches!(self.faults.as_slice(), [f] if f.cause == Cause::Valid)
+    }
+
+    /// The causes, in order.
+    pub fn causes(&self) -> impl Iterator<Item = &Cause> {
+        self.faults.iter().map(|f| &f.cause)
+    }
 }
 
 /// Another key to try when the expected one rejects the signature's padding.
@@ -92,65 +134,100 @@ pub struct OtherKey<'a> {
     pub key: &'a PublicKey,
 }
 
-/// Verifies a payload's signature with `key` and names the cause when it fails.
-#[must_use]
-pub fn diagnose(p: &Payload, plan: &Plan, key: &PublicKey, others: &[OtherKey<'_>]) -> Verdict {
-    let expected = plan.canonical();
-    let (cause, signed, span) = judge(p, plan, key, others, &expected);
-    Verdict {
-        cause,
-        expected,
-        signed,
-        span,
+/// Whether a field name is one merchants put a signature under.
+fn is_signature_name(k: &str) -> bool {
+    let n: String = k
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(n.as_str(), "rsasign" | "sign" | "signature" | "sig")
+}
+
+/// The signature's member: under the plan's field, or (a mistake) under another signature-like
+/// name, with that name.
+fn locate<'p>(p: &'p Payload, plan: &Plan) -> (Option<&'p Member>, Option<String>) {
+    if let Some(m) = p.get(plan.sig_field) {
+        return (Some(m), None);
+    }
+    let other = p
+        .root
+        .members()
+        .iter()
+        .find(|m| m.key != plan.sig_field && is_signature_name(&m.key));
+    (other, other.map(|m| m.key.to_string()))
+}
+
+fn moved(under: &str, to: &str) -> Fault {
+    Fault {
+        cause: Cause::Missing {
+            under: Some(under.to_owned()),
+            empty: false,
+        },
+        fix: Some(msg!(
+            "send the signature as `{to}`, not `{under}`",
+            "签名放在 `{to}` 中发送，而不是 `{under}`"
+        )),
     }
 }
 
-/// [`diagnose`] without the canonical string it is given: the cause, the string signed when
-/// found, and the place.
-fn judge(
-    p: &Payload,
-    plan: &Plan,
-    key: &PublicKey,
-    others: &[OtherKey<'_>],
-    expected: &str,
-) -> (Cause, Option<String>, Span) {
+/// Verifies a payload's signature with `key` and names the causes when it fails.
+#[must_use]
+pub fn diagnose(p: &Payload, plan: &Plan, key: &PublicKey, others: &[OtherKey<'_>]) -> Verdict {
     let start = Span::new(p.root.span.start, p.root.span.start + 1);
-    let Some(m) = p.get(plan.sig_field) else {
-        let under_sign = plan.sig_field == "rsaSign" && p.get("sign").is_some();
-        let span = p.get("sign").map_or(start, |m| m.key_span);
-        return (
-            Cause::Missing {
-                under_sign,
-                empty: false,
-            },
-            None,
-            span,
-        );
+    let (member, under) = locate(p, plan);
+    let Some(m) = member else {
+        return Verdict {
+            faults: vec![
+                Cause::Missing {
+                    under: None,
+                    empty: false,
+                }
+                .into(),
+            ],
+            expected: plan.canonical(),
+            signed: None,
+            proven: false,
+            span: start,
+        };
     };
+    // A signature under another name is still read; that field is then not a signed one.
+    let mut plan = plan.clone();
+    if let Some(u) = &under {
+        plan.fields.retain(|(k, _)| k != u);
+    }
+    let plan = &plan;
+    let mut faults: Vec<Fault> = under.iter().map(|u| moved(u, plan.sig_field)).collect();
+    let expected = plan.canonical();
     let span = m.value.span;
+    let verdict = |faults: Vec<Fault>, expected: String, signed: Option<Vec<u8>>| Verdict {
+        faults,
+        expected,
+        proven: signed.is_some(),
+        // GBK bytes show as the same characters: the cause says it, the string would not.
+        signed: signed.and_then(|b| String::from_utf8(b).ok()),
+        span,
+    };
     let text = m.value.scalar_text().unwrap_or("");
     if text.trim().is_empty() {
-        return (
-            Cause::Missing {
-                under_sign: false,
-                empty: true,
-            },
-            None,
-            span,
-        );
+        let empty = Cause::Missing {
+            under: None,
+            empty: true,
+        };
+        return verdict(vec![empty.into()], expected, None);
     }
     let k = key.size();
     let (sig, repair) = match decode_signature(text, k) {
         Ok(x) => x,
         Err(looks_like) => {
-            return (
+            faults.push(
                 Cause::Malformed {
                     looks_like,
                     verifies: false,
-                },
-                None,
-                span,
+                }
+                .into(),
             );
+            return verdict(faults, expected, None);
         }
     };
     let Some(info) = recover(key, &sig) else {
@@ -158,42 +235,48 @@ fn judge(
             .iter()
             .find(|o| o.key.size() == sig.len() && recover(o.key, &sig).is_some())
             .map(|o| o.name.clone());
-        let cause = match repair {
-            Repair::None => Cause::WrongKey { verified_by },
-            r => r.cause(false),
-        };
-        return (cause, None, span);
-    };
-    let digest = match info {
-        Digest::Sha1(d) => d,
-        Digest::Other { hash, digest } => {
-            let string_ok = other_hash(hash, expected.as_bytes()).is_some_and(|h| h == digest);
-            return (Cause::HashNotSha1 { hash, string_ok }, None, span);
-        }
-    };
-    if Sha1::digest(expected.as_bytes()).as_slice() == digest {
-        let cause = match repair {
-            Repair::None => Cause::Valid,
-            r => r.cause(true),
-        };
-        return (cause, None, span);
-    }
-    for c in candidates(p, plan) {
-        if Sha1::digest(&c.bytes).as_slice() == digest {
-            // GBK bytes show as the same characters: the cause says it, the string would not.
-            let signed = String::from_utf8(c.bytes).ok();
-            let cause = match repair {
-                Repair::None => c.cause,
+        faults.push(
+            match repair {
+                Repair::None => Cause::WrongKey { verified_by },
                 r => r.cause(false),
-            };
-            return (cause, signed, span);
-        }
-    }
-    let cause = match repair {
-        Repair::None => Cause::Unknown,
-        r => r.cause(false),
+            }
+            .into(),
+        );
+        return verdict(faults, expected, None);
     };
-    (cause, None, span)
+    // The hash the DigestInfo names; the strings are searched with it.
+    let (hash, digest) = match info {
+        Digest::Sha1(d) => (None, d),
+        Digest::Other { hash, digest } => (Some(hash), digest),
+    };
+    let matches = |bytes: &[u8]| match hash {
+        None => Sha1::digest(bytes).as_slice() == digest,
+        Some(h) => other_hash(h, bytes).is_some_and(|d| d == digest),
+    };
+    let repaired =
+        |verifies: bool| (repair != Repair::None).then(|| Fault::from(repair.cause(verifies)));
+    let hash_fault =
+        |string_ok: bool| hash.map(|hash| Fault::from(Cause::HashNotSha1 { hash, string_ok }));
+    if matches(expected.as_bytes()) {
+        faults.extend(repaired(true));
+        faults.extend(hash_fault(true));
+        if faults.is_empty() {
+            faults.push(Cause::Valid.into());
+        }
+        return verdict(faults, expected, None);
+    }
+    faults.extend(repaired(false));
+    faults.extend(hash_fault(false));
+    let searchable = hash.is_none_or(|h| other_hash(h, b"").is_some());
+    if searchable && let Some(hit) = search::search(p, plan, m.key.as_str(), &matches) {
+        faults.extend(hit.faults);
+        let expected = super::join(&hit.corrected);
+        return verdict(faults, expected, Some(hit.signed));
+    }
+    // A repair, a moved signature or another hash is named; what else changed the string is not
+    // known.
+    faults.push(Cause::Unknown.into());
+    verdict(faults, expected, None)
 }
 
 /// What can be said of a signature without a key: missing, or visibly damaged.
@@ -203,18 +286,19 @@ pub fn syntax_only(p: &Payload, plan: &Plan) -> Option<Verdict> {
     let expected = plan.canonical();
     let make = |cause, span| {
         Some(Verdict {
-            cause,
+            faults: vec![Fault::from(cause)],
             expected: expected.clone(),
             signed: None,
+            proven: false,
             span,
         })
     };
     let Some(m) = p.get(plan.sig_field) else {
-        let under_sign = plan.sig_field == "rsaSign" && p.get("sign").is_some();
-        let span = p.get("sign").map_or(start, |m| m.key_span);
+        let (member, under) = locate(p, plan);
+        let span = member.map_or(start, |m| m.key_span);
         return make(
             Cause::Missing {
-                under_sign,
+                under,
                 empty: false,
             },
             span,
@@ -225,7 +309,7 @@ pub fn syntax_only(p: &Payload, plan: &Plan) -> Option<Verdict> {
     if text.trim().is_empty() {
         return make(
             Cause::Missing {
-                under_sign: false,
+                under: None,
                 empty: true,
             },
             span,
