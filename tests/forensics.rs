@@ -7,6 +7,8 @@
 //! `BDPAY_DUMP_CASES=DIR` also writes each case (payload, key, expected codes) to DIR, so the
 //! same cases can be run through any build of the CLI (the closing note's before/after count).
 
+mod common;
+
 use base64::Engine as _;
 use bdpay_core::payload::Kind;
 use bdpay_core::sign::forensics::form_encode;
@@ -88,6 +90,22 @@ fn run(case: &str, name: &str, text: &str, key: &str, kind: Option<Kind>, want: 
             .collect(),
         all_codes,
     };
+    // Every word of the findings exists in Chinese too.
+    for f in sig {
+        let help = f
+            .diagnostic
+            .help
+            .as_ref()
+            .map(|h| h.zh.as_str())
+            .unwrap_or("");
+        for text in [f.diagnostic.message.zh.as_str(), help] {
+            let runs = common::english_runs(text);
+            assert!(
+                runs.is_empty(),
+                "{case}: English in Chinese: {runs:?}\n{text}"
+            );
+        }
+    }
     let mut got = seen.codes.clone();
     got.sort();
     let mut want: Vec<String> = want.iter().map(|s| (*s).to_owned()).collect();
