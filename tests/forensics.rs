@@ -92,12 +92,7 @@ fn run(case: &str, name: &str, text: &str, key: &str, kind: Option<Kind>, want: 
     };
     // Every word of the findings exists in Chinese too.
     for f in sig {
-        let help = f
-            .diagnostic
-            .help
-            .as_ref()
-            .map(|h| h.zh.as_str())
-            .unwrap_or("");
+        let help = f.diagnostic.help.as_ref().map_or("", |h| h.zh.as_str());
         for text in [f.diagnostic.message.zh.as_str(), help] {
             let runs = common::english_runs(text);
             assert!(
@@ -394,6 +389,29 @@ fn sha256_with_a_second_mistake_names_both() {
         s.helps[j].contains("the SHA-256 of the signed string"),
         "{}",
         s.helps[j]
+    );
+    // MD5withRSA (old Java code) over the fields in the code's own order.
+    let md5 = private(MERCHANT)
+        .pkcs1v15_sign::<md5::Md5>(
+            b"dealId=470193086&appKey=MMMabc&totalAmount=11300&tpOrderId=3028903626",
+        )
+        .unwrap();
+    let text = order_json(
+        ORDER,
+        &base64::engine::general_purpose::STANDARD.encode(md5),
+    );
+    let s = run(
+        "md5-unsorted",
+        "order.json",
+        &text,
+        MERCHANT_PUB,
+        None,
+        &["SIG006", "SIG008"],
+    );
+    assert!(
+        s.messages.iter().any(|m| m.contains("uses MD5")),
+        "{:?}",
+        s.messages
     );
     // The legacy three fields, then SHA-256.
     let text = order_json(

@@ -212,8 +212,10 @@ pub(super) fn recover(key: &PublicKey, sig: &[u8]) -> Option<Digest> {
 }
 
 pub(super) fn other_hash(hash: &str, msg: &[u8]) -> Option<Vec<u8>> {
-    use rsa::sha2::{Sha256, Sha384, Sha512};
+    use rsa::sha2::{Sha224, Sha256, Sha384, Sha512};
     Some(match hash {
+        "MD5" => md5::Md5::digest(msg).to_vec(),
+        "SHA-224" => Sha224::digest(msg).to_vec(),
         "SHA-256" => Sha256::digest(msg).to_vec(),
         "SHA-384" => Sha384::digest(msg).to_vec(),
         "SHA-512" => Sha512::digest(msg).to_vec(),
