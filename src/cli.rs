@@ -100,7 +100,7 @@ impl Global {
 pub fn lang_from_env() -> bdpay_core::message::Lang {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .find_map(|v| crate::host::env(v).filter(|s| !s.is_empty()))
         .filter(|s| s.starts_with("zh"))
         .map_or(bdpay_core::message::Lang::En, |_| {
             bdpay_core::message::Lang::Zh

@@ -1,7 +1,6 @@
 //! Reading input files and standard input: size limits, encodings and binary data are checked
 //! here, once, so every command refuses bad bytes with the same clear message.
 
-use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -12,6 +11,8 @@ use bdpay_core::input::{decode, human_size};
 use bdpay_core::message::Msg;
 use bdpay_core::msg;
 use bdpay_core::source::SourceFile;
+
+use crate::host;
 
 /// Default cap on a single payload or config file (`--max-size` changes it).
 pub const DEFAULT_MAX_SIZE: u64 = 10 * 1024 * 1024;
@@ -25,26 +26,20 @@ pub fn read_text(path: &str, max: u64) -> Result<Arc<SourceFile>, ToolError> {
 /// Reads raw bytes (keys may be binary DER) of at most `max` bytes; `-` is standard input.
 pub fn read_bytes(path: &str, max: u64) -> Result<Vec<u8>, ToolError> {
     let name = display_name(path);
-    let mut buf = Vec::new();
-    if path == "-" {
+    let buf = if path == "-" {
         crate::term::prompt_for_paste();
-        std::io::stdin()
-            .take(max + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| cannot_read(&name, &e))?;
+        host::read_stdin(max + 1).map_err(|e| cannot_read(&name, &e))?
     } else {
         let p = Path::new(path);
-        let meta = std::fs::metadata(p).map_err(|e| cannot_read(&name, &e))?;
-        if meta.is_dir() {
+        let meta = host::metadata(p).map_err(|e| cannot_read(&name, &e))?;
+        if meta.is_dir {
             return Err(ToolError::in_file(
                 name,
                 msg!("is a directory, not a file", "这是目录，不是文件"),
             ));
         }
-        std::fs::File::open(p)
-            .and_then(|f| f.take(max + 1).read_to_end(&mut buf))
-            .map_err(|e| cannot_read(&name, &e))?;
-    }
+        host::read(p, max + 1).map_err(|e| cannot_read(&name, &e))?
+    };
     if buf.len() as u64 > max {
         let limit = human_size(max);
         return Err(ToolError::in_file(
@@ -131,7 +126,7 @@ pub struct SystemKeys;
 
 impl KeyResolver for SystemKeys {
     fn env(&self, var: &str) -> Option<String> {
-        std::env::var(var).ok()
+        host::env(var)
     }
 
     fn file(&self, path: &Path) -> Result<(Vec<u8>, Option<u32>), FileProblem> {
@@ -140,29 +135,11 @@ impl KeyResolver for SystemKeys {
             std::io::ErrorKind::PermissionDenied => FileProblem::PermissionDenied,
             _ => FileProblem::Other(e.to_string()),
         };
-        let meta = std::fs::metadata(path).map_err(|e| problem(&e))?;
-        if meta.len() > MAX_KEY_FILE {
-            return Err(FileProblem::TooLarge(meta.len()));
+        let meta = host::metadata(path).map_err(|e| problem(&e))?;
+        if meta.len > MAX_KEY_FILE {
+            return Err(FileProblem::TooLarge(meta.len));
         }
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_KEY_FILE + 1).read_to_end(&mut bytes))
-            .map_err(|e| problem(&e))?;
-        Ok((bytes, file_mode(&meta)))
-    }
-}
-
-/// The permission bits of a file (none where the platform has no such bits).
-#[allow(clippy::unnecessary_wraps)] // None on platforms without permission bits
-fn file_mode(meta: &std::fs::Metadata) -> Option<u32> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        Some(meta.permissions().mode() & 0o777)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        None
+        let bytes = host::read(path, MAX_KEY_FILE + 1).map_err(|e| problem(&e))?;
+        Ok((bytes, meta.mode))
     }
 }

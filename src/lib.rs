@@ -1,10 +1,14 @@
 //! bdpay-doctor: a linter and diagnostics tool for Baidu Smart Program cashier (百度收银台)
 //! integrations. `main_with_args` is the whole program; the modules are its parts.
 
+pub mod answers;
+#[cfg(feature = "native")]
 pub mod audit;
 pub mod cli;
 pub mod cmd;
+pub mod host;
 pub mod input;
+#[cfg(feature = "native")]
 pub mod probe;
 pub mod term;
 mod usage;
@@ -19,6 +23,16 @@ use cli::Cli;
 
 /// Runs the program with these arguments and returns its exit code.
 pub fn main_with_args<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    ExitCode::from(run(args))
+}
+
+/// Runs the program with these arguments (the first is the program's name): 0 clean, 1 findings
+/// at or above `--fail-on`, 2 an error.
+pub fn run<I, T>(args: I) -> u8
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
@@ -48,21 +62,21 @@ where
                     term::out(&s);
                 }
             }
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return if e.use_stderr() { 2 } else { 0 };
         }
     };
     term::set_lang(cli.global.lang());
     let style = Style {
         format: cli.global.format.into(),
         color: !cli.global.no_color
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && host::env("NO_COLOR").is_none_or(|v| v.is_empty())
             && term::stdout_is_terminal(),
         lang: cli.global.lang(),
         width: terminal_width(),
         show_secrets: cli.global.show_secrets,
     };
     match cmd::run(&cli.command, &cli.global, &style) {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => code,
         Err(e) => {
             let s = render::error(&e, &style);
             if style.format == Format::Human {
@@ -70,14 +84,13 @@ where
             } else {
                 term::out(&s);
             }
-            ExitCode::from(2)
+            2
         }
     }
 }
 
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
+    host::env("COLUMNS")
         .and_then(|c| c.parse().ok())
         .unwrap_or(100)
         .clamp(60, 200)

@@ -183,7 +183,7 @@ fn run(s: &Scenario) -> (Probe, Vec<Finding>) {
 }
 
 fn lint(probes: &[Probe]) -> Vec<Finding> {
-    let answers = probe::command::answers(probes);
+    let answers = bdpay_doctor::answers::answers(probes);
     let settings = Settings {
         only: Some(
             registry::all()
@@ -197,7 +197,7 @@ fn lint(probes: &[Probe]) -> Vec<Finding> {
         orders: None,
     };
     let mut f = rules::lint_run(None, &answers, probes, &settings);
-    probe::command::filter_rejections(&mut f, probes);
+    bdpay_doctor::answers::filter_rejections(&mut f, probes);
     f
 }
 

@@ -7,7 +7,6 @@ use bdpay_core::render::Style;
 
 use super::{Job, Mode, lint_and_report, load_config, read_key_arg};
 use crate::cli::{CheckArgs, Global};
-use crate::probe::command as probes;
 
 pub fn check(a: &CheckArgs, g: &Global, style: &Style) -> Result<u8, ToolError> {
     let (config_path, config) = load_config(a.config.as_ref(), true, g.max_size)?;
@@ -34,8 +33,7 @@ pub fn check(a: &CheckArgs, g: &Global, style: &Style) -> Result<u8, ToolError> 
                 "--probe 需要带 [callbacks] 的配置文件"
             )));
         };
-        let opts = probes::options(&a.probe_options, g.max_size)?;
-        probes::run_probes(probes::config_targets(c), &opts)
+        run_probes(a, c, g)?
     } else {
         Vec::new()
     };
@@ -52,4 +50,24 @@ pub fn check(a: &CheckArgs, g: &Global, style: &Style) -> Result<u8, ToolError> 
         g,
         style,
     )
+}
+
+#[cfg(feature = "native")]
+fn run_probes(
+    a: &CheckArgs,
+    c: &bdpay_core::config::Config,
+    g: &Global,
+) -> Result<Vec<bdpay_core::probe::Probe>, ToolError> {
+    use crate::probe::command as probes;
+    let opts = probes::options(&a.probe_options, g.max_size)?;
+    Ok(probes::run_probes(probes::config_targets(c), &opts))
+}
+
+#[cfg(not(feature = "native"))]
+fn run_probes(
+    _: &CheckArgs,
+    _: &bdpay_core::config::Config,
+    _: &Global,
+) -> Result<Vec<bdpay_core::probe::Probe>, ToolError> {
+    Err(super::native_only())
 }

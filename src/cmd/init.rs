@@ -13,7 +13,7 @@ pub fn init(path: &str, force: bool, style: &Style) -> Result<u8, ToolError> {
         return Ok(0);
     }
     let p = std::path::Path::new(path);
-    if p.exists() && !force {
+    if crate::host::metadata(p).is_ok() && !force {
         return Err(
             ToolError::in_file(path, msg!("already exists", "文件已存在")).help(msg!(
                 "pass --force to overwrite it, or `init -` to print the starter config",
@@ -21,7 +21,8 @@ pub fn init(path: &str, force: bool, style: &Style) -> Result<u8, ToolError> {
             )),
         );
     }
-    std::fs::write(p, template).map_err(|e| crate::input::cannot_write(path, &e))?;
+    crate::host::write(p, template.as_bytes(), false)
+        .map_err(|e| crate::input::cannot_write(path, &e))?;
     term::err(&format!(
         "{}\n",
         msg!(

@@ -4,9 +4,11 @@
 
 use std::path::Path;
 
+#[cfg(feature = "native")]
 use bdpay_core::config::ServerLanguage;
 use bdpay_core::error::ToolError;
 use bdpay_core::keys::{self, KeyForm};
+#[cfg(feature = "native")]
 use bdpay_core::message::Msg;
 use bdpay_core::msg;
 use bdpay_core::render::{self, Style};
@@ -68,7 +70,13 @@ pub fn keys(cmd: &KeysCommand, style: &Style, max: u64) -> Result<u8, ToolError>
                     .map(|l| *l.get_ref()),
                 (None, None) => None,
             };
-            generate_pair(*bits, lang, out.as_deref(), *stdout, style)
+            #[cfg(feature = "native")]
+            return generate_pair(*bits, lang, out.as_deref(), *stdout, style);
+            #[cfg(not(feature = "native"))]
+            {
+                let _ = (bits, lang, out, stdout);
+                Err(super::native_only())
+            }
         }
     }
 }
@@ -82,14 +90,8 @@ fn write_stdout(bytes: &[u8], to: KeyForm) {
 }
 
 fn write_file(path: &str, bytes: &[u8], private: bool, style: &Style) -> Result<(), ToolError> {
-    std::fs::write(path, bytes).map_err(|e| crate::input::cannot_write(path, &e))?;
-    #[cfg(unix)]
-    if private {
-        use std::os::unix::fs::PermissionsExt as _;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
-    #[cfg(not(unix))]
-    let _ = private;
+    crate::host::write(Path::new(path), bytes, private)
+        .map_err(|e| crate::input::cannot_write(path, &e))?;
     term::err(&format!(
         "{}\n",
         msg!("wrote {path}", "已写入 {path}").get(style.lang)
@@ -97,6 +99,7 @@ fn write_file(path: &str, bytes: &[u8], private: bool, style: &Style) -> Result<
     Ok(())
 }
 
+#[cfg(feature = "native")]
 fn generate_pair(
     bits: usize,
     lang: Option<ServerLanguage>,
@@ -139,7 +142,7 @@ fn generate_pair(
         return Ok(0);
     }
     let dir = out.unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)
+    crate::host::create_dir_all(dir)
         .map_err(|e| crate::input::cannot_write(&dir.display().to_string(), &e))?;
     let ext = if matches!(pt, KeyForm::Java | KeyForm::Bare) {
         "txt"

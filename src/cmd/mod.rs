@@ -4,12 +4,14 @@
 //! rule selection, and the lint-and-report run behind `check`, `diagnose`, `probe` and
 //! `simulate`.
 
+#[cfg(feature = "native")]
 mod audit;
 mod check;
 mod diagnose;
 mod explain;
 mod init;
 mod keys;
+#[cfg(feature = "native")]
 mod probe;
 mod sign;
 mod verify;
@@ -38,10 +40,29 @@ pub fn run(command: &Command, g: &Global, style: &Style) -> Result<u8, ToolError
         Command::Verify(a) => verify::verify(a, style, g.max_size),
         Command::Check(a) => check::check(a, g, style),
         Command::Diagnose(a) => diagnose::diagnose(a, g, style),
+        #[cfg(feature = "native")]
         Command::Probe(a) => probe::probe(a, g, style),
+        #[cfg(feature = "native")]
         Command::Simulate(a) => probe::simulate(a, g, style),
+        #[cfg(feature = "native")]
         Command::Audit(a) => audit::audit(a, g, style),
+        #[cfg(not(feature = "native"))]
+        Command::Probe(_) | Command::Simulate(_) | Command::Audit(_) => Err(native_only()),
     }
+}
+
+/// What the WebAssembly build says of the commands that need a native process.
+#[cfg(not(feature = "native"))]
+#[must_use]
+pub fn native_only() -> ToolError {
+    ToolError::new(msg!(
+        "this command needs the native build (network, threads or the OS random source); the README's Install section builds it",
+        "此命令需要原生版本（网络、多线程或系统随机源）；按 README 的“安装”一节构建"
+    ))
+    .help(msg!(
+        "the npm package runs the offline commands: check, diagnose, explain, rules, sign, verify, keys inspect|match|convert, init",
+        "npm 包支持离线命令：check、diagnose、explain、rules、sign、verify、keys inspect|match|convert、init"
+    ))
 }
 
 /// The config of `--config`, else (when `default` allows) `./bdpay.toml` if it exists; with the
@@ -52,8 +73,10 @@ fn load_config(
     max: u64,
 ) -> Result<(Option<String>, Option<Config>), ToolError> {
     let path = given.map(|p| p.to_string_lossy().into_owned()).or_else(|| {
-        (default && std::path::Path::new(bdpay_core::config::DEFAULT_NAME).is_file())
-            .then(|| bdpay_core::config::DEFAULT_NAME.to_owned())
+        (default
+            && crate::host::metadata(std::path::Path::new(bdpay_core::config::DEFAULT_NAME))
+                .is_ok_and(|m| !m.is_dir))
+        .then(|| bdpay_core::config::DEFAULT_NAME.to_owned())
     });
     let config = path
         .as_deref()
@@ -211,11 +234,11 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
             Err(e) => errors.push(e),
         }
     }
-    let answers = crate::probe::command::answers(probes);
+    let answers = crate::answers::answers(probes);
     let n_answers = answers.len();
     let all: Vec<Payload> = payloads.into_iter().chain(answers).collect();
     let mut findings = rules::lint_run(config, &all, probes, &settings);
-    crate::probe::command::filter_rejections(&mut findings, probes);
+    crate::answers::filter_rejections(&mut findings, probes);
     // diagnose is about the pasted payload: the config's own findings that do not bear on it
     // (callback URLs, test amounts, lint settings) are counted, not listed; its keys, which
     // verify the payload, stay.
