@@ -60,6 +60,18 @@ export function diagnose(text: string, options?: CommonOptions & KeyOptions & { 
 export function check(
   options: CommonOptions & KeyOptions & { payloads?: Record<string, FileContent> },
 ): Report;
+/** One rule of the catalogue. */
+export interface Rule {
+  code: string;
+  name: string;
+  severity: "error" | "warning" | "info";
+  summary: string;
+  fix: string;
+  faq: string;
+  [more: string]: unknown;
+}
+
+export function rules(options?: CommonOptions): Rule[];
 export function explain(query?: string, options?: CommonOptions): Record<string, unknown> & { exitCode: number };
 export function verify(text: string, options?: CommonOptions & KeyOptions): Record<string, unknown> & { exitCode: number };
 export function sign(text: string, options?: CommonOptions & KeyOptions): Record<string, unknown> & { exitCode: number };

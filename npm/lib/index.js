@@ -98,6 +98,12 @@ export function check({ config, configFiles, payloads = {}, ...o } = {}) {
   return json(args, { files });
 }
 
+/** The rule catalogue: code, name, severity, summary, fix and FAQ entry of every rule. */
+export function rules(o = {}) {
+  const r = run(["rules", "--format", "json", ...common(o)]);
+  return JSON.parse(r.stdout);
+}
+
 /** Explains a rule, a platform code, an error text or a symptom. */
 export function explain(query, o = {}) {
   return json(["explain", ...(query ? [query] : []), ...common(o)], {});

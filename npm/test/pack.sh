@@ -30,10 +30,11 @@ if [ "$code" != 1 ] || ! grep -q "SIG007" out.txt || ! grep -q "AMT001" out.txt;
 fi
 # The JS API from the installed package.
 node --input-type=module -e '
-import { diagnose, explain, version } from "bdpay-doctor";
+import { diagnose, explain, rules, version } from "bdpay-doctor";
 const r = diagnose(`{"dealId":"470193086","appKey":"MMMabc","totalAmount":"0.01","tpOrderId":"1","dealTitle":"t","signFieldsRange":"1","rsaSign":"x","bizInfo":"{}"}`);
 const codes = r.diagnostics.map((d) => d.code);
 if (!codes.includes("AMT001") || r.exitCode !== 1) throw new Error(`API: ${JSON.stringify(codes)} ${r.exitCode}`);
 if (!JSON.stringify(explain("errCode:6")).includes("errCode")) throw new Error("API: explain");
+if (!rules({ lang: "zh" }).some((x) => x.code === "SIG007")) throw new Error("API: rules");
 console.log(`JS API: diagnose -> ${codes.join(", ")} (exit ${r.exitCode}), version ${version()}`);
 '
