@@ -1,4 +1,4 @@
-//! The audit benchmark: `cargo bench --bench audit`. Generates a log of valid pay notifies
+//! The audit benchmark: `cargo bench --profile dist --bench audit`. Generates a log of valid pay notifies
 //! signed with a test platform key (cached under target/bench-data; `BDPAY_BENCH_LINES` sets the
 //! count, 1,000,000 by default), then audits it with the release binary on 1 and on all cores,
 //! printing lines/s, verifications/s per core next to `openssl speed rsa1024`, the speed-up, and
@@ -183,7 +183,7 @@ fn line(i: usize, signer: &bdpay_core::fastrsa::PublicKey, k: usize, out: &mut V
     out.push(b'\n');
 }
 
-/// Runs the release binary; returns wall time, CPU time (all threads), peak RSS in KiB (polled
+/// Runs the benchmark's binary (built with the bench's profile: `dist` for the README's figures); returns wall time, CPU time (all threads), peak RSS in KiB (polled
 /// from /proc) and stdout.
 fn run_audit(cfg: &Path, log: &Path, jobs: usize) -> (Duration, Duration, u64, String) {
     let bin = env!("CARGO_BIN_EXE_bdpay-doctor");
