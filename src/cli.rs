@@ -110,7 +110,7 @@ pub fn lang_from_env() -> bdpay_core::message::Lang {
 #[derive(Debug, Parser)]
 #[command(
     name = "bdpay-doctor",
-    version,
+    version = crate::VERSION,
     about = "Lint and diagnose Baidu Smart Program cashier (百度收银台) integrations",
     long_about = "Lint and diagnose Baidu Smart Program cashier (百度收银台) integrations: orderInfo, \
                   bizInfo, amounts, callback answers and callback URLs, against the platform's FAQ.\n\n\
@@ -128,24 +128,53 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human, help_heading = "Output")]
     pub format: Format,
     /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, global = true, value_enum, default_value_t = FailOn::Error)]
+    #[arg(long, global = true, value_enum, default_value_t = FailOn::Error, help_heading = "Output")]
     pub fail_on: FailOn,
     /// Output language [default: zh when LANG is zh_*, else en].
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, value_enum, help_heading = "Output")]
     pub lang: Option<Lang>,
-    /// Do not colour the output (`NO_COLOR` is honoured too).
-    #[arg(long, global = true)]
+    /// When to colour the output: auto colours a terminal unless NO_COLOR is set; FORCE_COLOR or
+    /// CLICOLOR_FORCE colour a pipe too (CI logs).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = "Output")]
+    pub color: ColorChoice,
+    /// Same as --color never.
+    #[arg(long, global = true, hide = true)]
     pub no_color: bool,
     /// Print signatures in full in machine-readable output (json, sarif, ndjson); they are
     /// shortened otherwise.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Output")]
     pub show_secrets: bool,
     /// Largest single input read, in bytes.
-    #[arg(long, global = true, default_value_t = crate::input::DEFAULT_MAX_SIZE, value_name = "BYTES")]
+    #[arg(long, global = true, default_value_t = crate::input::DEFAULT_MAX_SIZE, value_name = "BYTES", help_heading = "Input")]
     pub max_size: u64,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Global {
+    /// Whether to colour: `--color`, then `NO_COLOR`, then `FORCE_COLOR`/`CLICOLOR_FORCE`, then
+    /// whether standard output is a terminal.
+    #[must_use]
+    pub fn colour(&self, stdout_is_terminal: bool) -> bool {
+        let set = |v: &str| crate::host::env(v).is_some_and(|s| !s.is_empty() && s != "0");
+        match (self.no_color, self.color) {
+            (true, _) | (_, ColorChoice::Never) => false,
+            (_, ColorChoice::Always) => true,
+            (_, ColorChoice::Auto) => {
+                crate::host::env("NO_COLOR").is_none_or(|s| s.is_empty())
+                    && (set("FORCE_COLOR") || set("CLICOLOR_FORCE") || stdout_is_terminal)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -187,6 +216,14 @@ pub enum Command {
     /// Verify and lint a log of received callbacks, one per line (form bodies, URLs, JSON, or NDJSON
     /// records with the request and your answer; gzip read transparently), on every core.
     Audit(AuditArgs),
+    /// Print a shell completion script: `bdpay-doctor completions bash > /etc/bash_completion.d/bdpay-doctor`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `bdpay-doctor man > /usr/local/share/man/man1/bdpay-doctor.1`.
+    Man,
     /// Write a commented starter bdpay.toml.
     Init {
         /// Where to write it; `-` for standard output.
@@ -277,10 +314,11 @@ pub struct VerifyArgs {
 }
 
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Network")]
 pub struct ProbeOptions {
-    /// Requests per URL.
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=50))]
-    pub runs: u16,
+    /// Requests per URL [default: 5] (`simulate` always sends each callback twice).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub runs: Option<u16>,
     /// Seconds before a request counts as unanswered.
     #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
     pub timeout: f64,
@@ -323,7 +361,8 @@ impl CallbackKind {
 
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
-    /// The config whose [callbacks] to probe [default: ./bdpay.toml when no URL is given].
+    /// The config whose [callbacks] to probe [default when no URL is given: $BDPAY_CONFIG, else
+    /// the nearest bdpay.toml from here up to the repository root].
     #[arg(long, short)]
     pub config: Option<PathBuf>,
     /// URLs to probe instead of the config's.
@@ -393,6 +432,7 @@ pub struct AuditArgs {
 }
 
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Rule selection")]
 pub struct RuleSelection {
     /// Report these rules as errors: codes, names or family prefixes (RSP), comma-separated
     /// or repeated.
@@ -426,7 +466,8 @@ pub struct RuleSelection {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The config file [default: ./bdpay.toml when it exists].
+    /// The config file [default: $BDPAY_CONFIG, else the nearest bdpay.toml from here up to
+    /// the repository root]
     #[arg(long, short)]
     pub config: Option<PathBuf>,
     /// Payload files or directories (searched recursively for .json .js .txt .form .http .url

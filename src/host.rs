@@ -100,6 +100,12 @@ mod imp {
         std::env::var(var).ok()
     }
 
+    pub fn terminal_columns() -> Option<usize> {
+        terminal_size::terminal_size_of(io::stdout())
+            .or_else(|| terminal_size::terminal_size_of(io::stderr()))
+            .map(|(w, _)| usize::from(w.0))
+    }
+
     pub fn is_terminal(s: Stream) -> bool {
         match s {
             Stream::In => io::stdin().is_terminal(),
@@ -151,6 +157,8 @@ mod imp {
         fn host_read_dir(path: &str) -> Result<Vec<String>, JsValue>;
         #[wasm_bindgen(js_namespace = bdpayHost, js_name = env)]
         fn host_env(var: &str) -> Option<String>;
+        #[wasm_bindgen(js_namespace = bdpayHost, js_name = columns)]
+        fn host_columns() -> Option<u32>;
         #[wasm_bindgen(js_namespace = bdpayHost, js_name = isTerminal)]
         fn host_is_terminal(fd: u32) -> bool;
         #[wasm_bindgen(js_namespace = bdpayHost, js_name = write)]
@@ -231,6 +239,10 @@ mod imp {
         host_is_terminal(fd(s))
     }
 
+    pub fn terminal_columns() -> Option<usize> {
+        host_columns().map(|c| c as usize)
+    }
+
     pub fn put(s: Stream, bytes: &[u8]) {
         host_put(fd(s), bytes);
     }
@@ -278,6 +290,12 @@ pub fn env(var: &str) -> Option<String> {
 #[must_use]
 pub fn is_terminal(s: Stream) -> bool {
     imp::is_terminal(s)
+}
+
+/// The width of the terminal standard output (or error) is, when it is one.
+#[must_use]
+pub fn terminal_columns() -> Option<usize> {
+    imp::terminal_columns()
 }
 
 /// Writes bytes to standard output or standard error as they are.

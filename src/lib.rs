@@ -68,9 +68,7 @@ where
     term::set_lang(cli.global.lang());
     let style = Style {
         format: cli.global.format.into(),
-        color: !cli.global.no_color
-            && host::env("NO_COLOR").is_none_or(|v| v.is_empty())
-            && term::stdout_is_terminal(),
+        color: cli.global.colour(term::stdout_is_terminal()),
         lang: cli.global.lang(),
         width: terminal_width(),
         show_secrets: cli.global.show_secrets,
@@ -89,9 +87,17 @@ where
     }
 }
 
+/// `COLUMNS` when set (as shells set it for scripts that ask), else the terminal's width, else 100.
 fn terminal_width() -> usize {
     host::env("COLUMNS")
         .and_then(|c| c.parse().ok())
-        .unwrap_or(100)
-        .clamp(60, 200)
+        .or_else(host::terminal_columns)
+        .map_or(100, |c: usize| c.clamp(60, 200))
 }
+
+/// The version `--version` prints: the package's, and the commit it was built from when built
+/// from a git checkout.
+pub const VERSION: &str = match option_env!("BDPAY_COMMIT") {
+    Some(_) => concat!(env!("CARGO_PKG_VERSION"), " (", env!("BDPAY_COMMIT"), ")"),
+    None => env!("CARGO_PKG_VERSION"),
+};

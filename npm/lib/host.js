@@ -45,6 +45,7 @@ export function nodeHost(fs, proc) {
     env: (v) => proc.env[v],
     isTerminal: (fd) =>
       Boolean(fd === 0 ? proc.stdin.isTTY : fd === 1 ? proc.stdout.isTTY : proc.stderr.isTTY),
+    columns: () => proc.stdout.columns || proc.stderr.columns || undefined,
     write: (fd, bytes) => {
       // A pipe may be non-blocking: retry until every byte is written.
       let off = 0;
@@ -118,6 +119,7 @@ export function memoryHost({ files = {}, stdin = "", env = {} } = {}) {
     },
     env: (v) => env[v],
     isTerminal: () => false,
+    columns: () => undefined,
     write: (fd, b) => (fd === 2 ? err : out).push(dec.decode(b)),
     result: () => ({ stdout: out.join(""), stderr: err.join(""), written }),
   };

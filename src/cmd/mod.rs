@@ -26,6 +26,8 @@ use bdpay_core::payload::{self, Payload};
 use bdpay_core::render::{self, Inputs, Style};
 use bdpay_core::{msg, registry, rules};
 
+use clap::CommandFactory as _;
+
 use crate::cli::{Command, FailOn, Global, RuleSelection};
 use crate::{input, term};
 
@@ -35,6 +37,25 @@ pub fn run(command: &Command, g: &Global, style: &Style) -> Result<u8, ToolError
         Command::Rules => Ok(explain::rules(style)),
         Command::Explain { query } => explain::explain(query.as_deref(), style),
         Command::Init { path, force } => init::init(path, *force, style),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut crate::cli::Cli::command(),
+                "bdpay-doctor",
+                &mut out,
+            );
+            term::out_bytes(&out);
+            Ok(0)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(crate::cli::Cli::command())
+                .render(&mut out)
+                .map_err(|e| ToolError::new(Msg::same(e.to_string())))?;
+            term::out_bytes(&out);
+            Ok(0)
+        }
         Command::Keys(k) => keys::keys(k, style, g.max_size),
         Command::Sign(a) => sign::sign(a, style, g.max_size),
         Command::Verify(a) => verify::verify(a, style, g.max_size),
@@ -65,24 +86,45 @@ pub fn native_only() -> ToolError {
     ))
 }
 
-/// The config of `--config`, else (when `default` allows) `./bdpay.toml` if it exists; with the
-/// path it was read from.
+/// The config of `--config`, else of `BDPAY_CONFIG`, else (when `default` allows) the nearest
+/// `bdpay.toml` in the current directory or above it, up to the repository's root (the directory
+/// holding `.git`), as ruff and cargo find theirs; with the path it was read from.
 fn load_config(
     given: Option<&std::path::PathBuf>,
     default: bool,
     max: u64,
 ) -> Result<(Option<String>, Option<Config>), ToolError> {
-    let path = given.map(|p| p.to_string_lossy().into_owned()).or_else(|| {
-        (default
-            && crate::host::metadata(std::path::Path::new(bdpay_core::config::DEFAULT_NAME))
-                .is_ok_and(|m| !m.is_dir))
-        .then(|| bdpay_core::config::DEFAULT_NAME.to_owned())
-    });
+    let path = given
+        .map(|p| p.to_string_lossy().into_owned())
+        .or_else(|| crate::host::env("BDPAY_CONFIG").filter(|p| !p.is_empty()))
+        .or_else(|| default.then(find_config).flatten());
     let config = path
         .as_deref()
         .map(|p| input::load_config(p, max))
         .transpose()?;
     Ok((path, config))
+}
+
+/// The nearest `bdpay.toml` from the current directory up to the repository root, as a path
+/// relative to the current directory (`bdpay.toml`, `../bdpay.toml`, ...).
+fn find_config() -> Option<String> {
+    use std::path::{Path, PathBuf};
+    let name = bdpay_core::config::DEFAULT_NAME;
+    let mut dir = crate::host::canonicalize(Path::new(".")).ok()?;
+    let mut up = PathBuf::new();
+    // A bound on the walk whatever the file system says.
+    for _ in 0..64 {
+        let candidate = up.join(name);
+        if crate::host::metadata(&candidate).is_ok_and(|m| !m.is_dir) {
+            return Some(candidate.to_string_lossy().into_owned());
+        }
+        if crate::host::metadata(&up.join(".git")).is_ok() {
+            return None;
+        }
+        dir = dir.parent()?.to_path_buf();
+        up.push("..");
+    }
+    None
 }
 
 /// Reads a key file (`-` for stdin) and parses it; unreadable keys are errors here.

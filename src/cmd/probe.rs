@@ -88,6 +88,14 @@ pub fn simulate(a: &SimulateArgs, g: &Global, style: &Style) -> Result<u8, ToolE
         ));
         return Ok(0);
     }
+    // Twice: the second answer must equal the first (idempotency); other counts are refused,
+    // not silently replaced.
+    if let Some(n) = a.probe.runs.filter(|&n| n != 2) {
+        return Err(ToolError::new(msg!(
+            "--runs {n}: simulate sends each callback exactly twice, to check that both answers are the same",
+            "--runs {n}：simulate 每个回调恰好发送两次，以检查两次应答是否一致"
+        )));
+    }
     let mut opts = probes::options(&a.probe, g.max_size)?;
     opts.runs = 2;
     let target = probes::url_targets(std::slice::from_ref(&url), a.callback)

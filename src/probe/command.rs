@@ -13,6 +13,9 @@ use bdpay_core::payload::Kind;
 use bdpay_core::probe::{Probe, Target};
 use bdpay_core::source::{SourceFile, Span};
 
+/// Requests per URL when `--runs` is not given.
+const DEFAULT_RUNS: u16 = 5;
+
 /// Probe options from the command line.
 pub fn options(o: &ProbeOptions, max: u64) -> Result<Options, ToolError> {
     if !(o.timeout > 0.0 && o.timeout <= 60.0) {
@@ -39,9 +42,10 @@ pub fn options(o: &ProbeOptions, max: u64) -> Result<Options, ToolError> {
     }
     let timeout = Duration::from_secs_f64(o.timeout);
     Ok(Options {
-        runs: usize::from(o.runs),
+        runs: usize::from(o.runs.unwrap_or(DEFAULT_RUNS)),
         timeout,
-        budget: (timeout * u32::from(o.runs)).min(Duration::from_mins(2)) + Duration::from_secs(1),
+        budget: (timeout * u32::from(o.runs.unwrap_or(DEFAULT_RUNS))).min(Duration::from_mins(2))
+            + Duration::from_secs(1),
         dns_server: o.dns_server,
         allow_private: o.allow_private,
         ca_certs,
