@@ -30,6 +30,10 @@ arg_enum!(
         Github,
         /// One JSON object per line: each finding, then `{"summary": ...}`.
         Ndjson,
+        /// JUnit XML (Jenkins, GitLab test reports, Azure Pipelines): a test suite per input.
+        Junit,
+        /// GitLab Code Quality JSON (merge request widget).
+        Gitlab,
     }
 );
 

@@ -36,6 +36,8 @@ pub fn asked(args: &[OsString]) -> (Lang, Format) {
         Some("sarif") => Format::Sarif,
         Some("github") => Format::Github,
         Some("ndjson") => Format::Ndjson,
+        Some("junit") => Format::Junit,
+        Some("gitlab") => Format::Gitlab,
         _ => Format::Human,
     };
     (lang, format)

@@ -116,13 +116,17 @@ pub fn find_code(q: &str) -> Option<&'static PlatformCode> {
 pub fn explain(q: &str, lang: Lang, format: Format) -> Result<String, ToolError> {
     if let Some(rule) = registry::find(q) {
         return Ok(match format {
-            Format::Json | Format::Sarif | Format::Ndjson => to_json(&rule_json(rule, lang, true)),
+            Format::Json | Format::Sarif | Format::Ndjson | Format::Junit | Format::Gitlab => {
+                to_json(&rule_json(rule, lang, true))
+            }
             _ => rule_doc(rule, lang),
         });
     }
     if let Some(code) = find_code(q).or_else(|| find_symptom(q)) {
         return Ok(match format {
-            Format::Json | Format::Sarif | Format::Ndjson => to_json(&code_json(code, lang)),
+            Format::Json | Format::Sarif | Format::Ndjson | Format::Junit | Format::Gitlab => {
+                to_json(&code_json(code, lang))
+            }
             _ => code_doc(code, lang),
         });
     }
@@ -148,7 +152,10 @@ pub fn index(lang: Lang, format: Format) -> String {
     let entry = |c: &PlatformCode| (c.ids[0].clone(), c.title.get(lang).to_owned());
     let symptoms: Vec<(String, String)> = symptoms().iter().map(entry).collect();
     let codes: Vec<(String, String)> = platform_codes().iter().map(entry).collect();
-    if matches!(format, Format::Json | Format::Sarif | Format::Ndjson) {
+    if matches!(
+        format,
+        Format::Json | Format::Sarif | Format::Ndjson | Format::Junit | Format::Gitlab
+    ) {
         let list = |v: &[(String, String)]| {
             v.iter()
                 .map(|(id, t)| json!({"query": id, "title": t}))
@@ -288,9 +295,9 @@ fn code_json(c: &PlatformCode, lang: Lang) -> serde_json::Value {
 pub fn catalogue(lang: Lang, format: Format) -> String {
     let rules = registry::all();
     match format {
-        Format::Json | Format::Sarif | Format::Ndjson => to_json(&serde_json::Value::Array(
-            rules.iter().map(|r| rule_json(r, lang, false)).collect(),
-        )),
+        Format::Json | Format::Sarif | Format::Ndjson | Format::Junit | Format::Gitlab => to_json(
+            &serde_json::Value::Array(rules.iter().map(|r| rule_json(r, lang, false)).collect()),
+        ),
         _ => {
             let w = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
             let mut s = String::new();

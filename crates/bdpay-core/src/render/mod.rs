@@ -4,6 +4,7 @@
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use serde_json::json;
 
+pub mod ci;
 mod human;
 mod machine;
 mod probes;
@@ -32,6 +33,10 @@ pub enum Format {
     Github,
     /// One JSON object per line: each finding, then `{"summary": ...}`.
     Ndjson,
+    /// JUnit XML: a test suite per input, a failing test case per finding.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 /// How to print.
@@ -135,6 +140,8 @@ pub fn report(findings: &[Finding], inputs: &Inputs<'_>, style: &Style, verbose:
             s
         }
         Format::Github => github(findings, inputs, style.lang),
+        Format::Junit => ci::junit(findings, inputs, style.lang),
+        Format::Gitlab => ci::gitlab(findings, inputs, style.lang),
         Format::Ndjson => {
             let mut s = String::new();
             for f in findings {
@@ -172,6 +179,8 @@ pub fn error(e: &ToolError, style: &Style) -> String {
             s.push('\n');
             s
         }
+        Format::Junit => ci::junit_error(e, style.lang),
+        Format::Gitlab => ci::gitlab_error(e, style.lang),
         Format::Json | Format::Ndjson => {
             let mut s = serde_json::to_string_pretty(
                 &json!({"version": 1, "error": error_json(e, style.lang)}),

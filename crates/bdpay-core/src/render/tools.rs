@@ -13,7 +13,10 @@ use crate::rules::Verification;
 use crate::sign::{self, Signed};
 
 const fn machine(format: Format) -> bool {
-    matches!(format, Format::Json | Format::Sarif | Format::Ndjson)
+    matches!(
+        format,
+        Format::Json | Format::Sarif | Format::Ndjson | Format::Junit | Format::Gitlab
+    )
 }
 
 /// The `keys convert --to` value for a target form.
