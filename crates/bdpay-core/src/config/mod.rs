@@ -20,7 +20,7 @@ pub use keys::{
     FileProblem, KeyMaterial, KeyOrigin, KeyResolver, Keys, MAX_KEY_FILE, NoFiles, ServerLanguage,
 };
 use keys::{RawKeys, load_key};
-pub use lint::{Ignore, Lint, glob_match};
+pub use lint::{Ignore, Lint, glob};
 use lint::{RawLint, resolve_lint};
 
 /// The name `check` looks for in the current directory when `--config` is not given.
