@@ -26,8 +26,27 @@ pub struct Orders {
 }
 
 impl Orders {
-    /// Parses orders text.
+    /// Parses orders text: NDJSON records `{"tpOrderId", "totalAmount"}`, or CSV (RFC 4180:
+    /// quoted fields, commas and quotes inside them) whose header names the two columns in any
+    /// order (`tpOrderId`/`tp_order_id`, `totalAmount`/`total_amount`, any case), or without a
+    /// header the first two columns. Amounts are integer fen; `#` starts a comment line.
     pub fn parse(text: &str, name: &str) -> Result<Self, ToolError> {
+        let first = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'));
+        let amounts = if first.is_some_and(|l| l.starts_with('{')) {
+            Self::ndjson(text, name)?
+        } else {
+            Self::csv(text, name)?
+        };
+        Ok(Self {
+            amounts,
+            source: name.to_owned(),
+        })
+    }
+
+    fn ndjson(text: &str, name: &str) -> Result<HashMap<String, i64>, ToolError> {
         let mut amounts = HashMap::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.trim();
@@ -35,50 +54,89 @@ impl Orders {
                 continue;
             }
             let bad = |why: Msg| ToolError::in_file(name, why).on_line(i + 1);
-            let (id, amount) = if line.starts_with('{') {
-                let v: serde_json::Value = serde_json::from_str(line)
-                    .map_err(|e| bad(msg!("not JSON: {e}", "不是 JSON：{e}")))?;
-                let id = v["tpOrderId"]
-                    .as_str()
-                    .map(str::to_owned)
-                    .or_else(|| v["tpOrderId"].as_i64().map(|n| n.to_string()))
-                    .ok_or_else(|| bad(msg!("no tpOrderId", "缺少 tpOrderId")))?;
-                let amount = v["totalAmount"]
-                    .as_i64()
-                    .or_else(|| {
-                        v["totalAmount"]
-                            .as_str()
-                            .and_then(|s| s.trim().parse().ok())
-                    })
-                    .ok_or_else(|| {
-                        bad(msg!(
-                            "totalAmount is not an integer number of fen",
-                            "totalAmount 不是以分为单位的整数"
-                        ))
-                    })?;
-                (id, amount)
-            } else {
-                let mut cols = line.split(',').map(|c| c.trim().trim_matches('"'));
-                let id = cols.next().unwrap_or("").to_owned();
-                let amount = cols.next().unwrap_or("");
-                match amount.parse::<i64>() {
-                    Ok(a) => (id, a),
-                    Err(_) if i == 0 => continue, // a header line
-                    Err(_) => {
-                        return Err(bad(msg!(
-                            "expected tpOrderId,totalAmount (fen)",
-                            "应为 tpOrderId,totalAmount（单位：分）"
-                        )));
-                    }
-                }
-            };
+            let v: serde_json::Value = serde_json::from_str(line)
+                .map_err(|e| bad(msg!("not JSON: {e}", "不是 JSON：{e}")))?;
+            let id = v["tpOrderId"]
+                .as_str()
+                .map(str::to_owned)
+                .or_else(|| v["tpOrderId"].as_i64().map(|n| n.to_string()))
+                .ok_or_else(|| bad(msg!("no tpOrderId", "缺少 tpOrderId")))?;
+            let amount = v["totalAmount"]
+                .as_i64()
+                .or_else(|| {
+                    v["totalAmount"]
+                        .as_str()
+                        .and_then(|s| s.trim().parse().ok())
+                })
+                .ok_or_else(|| bad(not_fen()))?;
             amounts.insert(id, amount);
         }
-        Ok(Self {
-            amounts,
-            source: name.to_owned(),
-        })
+        Ok(amounts)
     }
+
+    fn csv(text: &str, name: &str) -> Result<HashMap<String, i64>, ToolError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .comment(Some(b'#'))
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let key = |h: &str| h.to_ascii_lowercase().replace(['_', '-', ' '], "");
+        let mut columns: Option<(usize, usize)> = None;
+        let mut amounts = HashMap::new();
+        for (n, record) in reader.records().enumerate() {
+            let line = |r: &csv::StringRecord| r.position().map_or(n + 1, |p| p.line() as usize);
+            let record = record.map_err(|e| {
+                let at = e.position().map_or(n + 1, |p| p.line() as usize);
+                ToolError::in_file(name, msg!("not CSV: {e}", "不是 CSV：{e}")).on_line(at)
+            })?;
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            let (id_col, amount_col) = if let Some(c) = columns {
+                c
+            } else {
+                // A header names the columns; without one, the first two are meant.
+                let names: Vec<String> = record.iter().map(key).collect();
+                let id = names.iter().position(|h| h == "tporderid");
+                let amount = names.iter().position(|h| h == "totalamount");
+                if let (Some(i), Some(a)) = (id, amount) {
+                    columns = Some((i, a));
+                    continue;
+                }
+                if record.get(1).is_some_and(|a| a.parse::<i64>().is_err()) {
+                    return Err(ToolError::in_file(
+                        name,
+                        msg!(
+                            "the header does not name tpOrderId and totalAmount columns",
+                            "表头中没有 tpOrderId 和 totalAmount 列"
+                        ),
+                    )
+                    .on_line(line(&record)));
+                }
+                columns = Some((0, 1));
+                (0, 1)
+            };
+            let bad = |why: Msg| ToolError::in_file(name, why).on_line(line(&record));
+            let id = record
+                .get(id_col)
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| bad(msg!("no tpOrderId", "缺少 tpOrderId")))?;
+            let amount = record
+                .get(amount_col)
+                .and_then(|a| a.parse::<i64>().ok())
+                .ok_or_else(|| bad(not_fen()))?;
+            amounts.insert(id.to_owned(), amount);
+        }
+        Ok(amounts)
+    }
+}
+
+fn not_fen() -> Msg {
+    msg!(
+        "totalAmount is not an integer number of fen",
+        "totalAmount 不是以分为单位的整数"
+    )
 }
 
 /// The key that identifies a delivery: `refundBatchId` for refund callbacks, else `orderId`,
@@ -257,20 +315,43 @@ impl Stats {
     }
 }
 
-/// Timestamps compare as numbers when both are (unix seconds), else as text (ISO 8601).
+/// Whether timestamp `a` is before `b`, as instants: unix seconds or milliseconds, RFC 3339 with
+/// any offset (`+08:00` and `Z` alike), or a date and time without one, taken as China time
+/// (UTC+8, the platform's). Text that is none of these compares as text.
 fn earlier(a: &str, b: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
-    if digits(a) && digits(b) {
-        // Whole numbers without parsing: a shorter one is smaller, as leading zeros are rare
-        // enough in timestamps to go through the slow path below.
-        if !a.starts_with('0') && !b.starts_with('0') {
-            return (a.len(), a) < (b.len(), b);
-        }
+    if digits(a) && digits(b) && a.len() == b.len() {
+        // Same-length whole numbers in the same unit: no parsing on the hot path.
+        return a < b;
     }
-    match (a.parse::<f64>(), b.parse::<f64>()) {
-        (Ok(x), Ok(y)) => x < y,
+    match (instant(a), instant(b)) {
+        (Some(x), Some(y)) => x < y,
         _ => a < b,
     }
+}
+
+/// A timestamp as an instant.
+fn instant(s: &str) -> Option<jiff::Timestamp> {
+    let s = s.trim();
+    if !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()) {
+        let n: i64 = s.parse().ok()?;
+        // Milliseconds from 2001-09-09 on have 13 digits; seconds have 10 until 2286.
+        return if s.len() >= 13 {
+            jiff::Timestamp::from_millisecond(n).ok()
+        } else {
+            jiff::Timestamp::from_second(n).ok()
+        };
+    }
+    if let Ok(t) = s.parse::<jiff::Timestamp>() {
+        return Some(t);
+    }
+    let china = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+    let civil = s.parse::<jiff::civil::DateTime>().ok().or_else(|| {
+        s.parse::<jiff::civil::Date>()
+            .ok()
+            .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+    })?;
+    china.to_timestamp(civil).ok()
 }
 
 /// One record: a payload, or an NDJSON object carrying the request and the answer.
@@ -582,5 +663,38 @@ mod tests {
         .unwrap();
         assert_eq!(o.amounts.get("c"), Some(&300));
         assert!(Orders::parse("a,1\nb,x\n", "o.csv").is_err());
+    }
+
+    #[test]
+    fn timestamps_compare_as_instants() {
+        // The same instant in two offsets, and a later one written in UTC.
+        assert!(!earlier(
+            "2026-11-01T10:00:00+08:00",
+            "2026-11-01T02:00:00Z"
+        ));
+        assert!(!earlier(
+            "2026-11-01T02:00:00Z",
+            "2026-11-01T10:00:00+08:00"
+        ));
+        // Text order says the opposite of time order here.
+        assert!(earlier("2026-11-01T09:00:00+08:00", "2026-11-01T02:00:00Z"));
+        // Seconds against milliseconds, and a time without an offset (China time).
+        assert!(earlier("1764000000", "1764000000500"));
+        assert!(earlier("2026-11-01 09:59:59", "2026-11-01T02:00:00Z"));
+        assert!(earlier("999", "1000"));
+    }
+
+    #[test]
+    fn csv_orders_by_header_name_with_quoted_fields() {
+        // Columns in another order, named in snake_case, an id holding a comma and a quote.
+        let text = "# exported from the shop\nstatus,total_amount,tp_order_id\npaid,1990,\"T-1,\"\"a\"\"\"\n\npaid, 500 ,T2\n";
+        let o = Orders::parse(text, "o.csv").unwrap();
+        assert_eq!(o.amounts.get("T-1,\"a\""), Some(&1990));
+        assert_eq!(o.amounts.get("T2"), Some(&500));
+        // A bad amount names its line, counting the comment.
+        let e = Orders::parse("tpOrderId,totalAmount\nT1,19.90\n", "o.csv").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        // A header that names neither column is refused, not read as data.
+        assert!(Orders::parse("order,amount\nT1,100\n", "o.csv").is_err());
     }
 }
