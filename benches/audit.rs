@@ -13,10 +13,6 @@ use std::process::Command;
 mod common;
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
-use rsa::traits::PrivateKeyParts as _;
-use rsa::traits::PublicKeyParts as _;
-
 const KEY: &str = "fixtures/keys/platform-test.pkcs8.pem";
 
 fn main() {
@@ -93,16 +89,11 @@ fn main() {
     }
 }
 
-/// Signs `n` distinct notifies with the test platform key on every core. The private operation
-/// uses the fast Montgomery code with the private exponent (m^d mod n), which is exact and much
-/// faster than the constant-time signer for bulk test data.
+/// Signs `n` distinct notifies with the test platform key on every core, with the same signer
+/// `sign` and `simulate` use (the rsa crate's SHA1withRSA, identical to OpenSSL's).
 fn generate(path: &Path, n: usize) {
     let key = bdpay_core::keys::read(&std::fs::read(KEY).unwrap()).unwrap();
-    let private = key.private.unwrap();
-    let modulus = private.n().to_be_bytes();
-    let d = private.d().to_be_bytes();
-    let signer = bdpay_core::fastrsa::PublicKey::new(&modulus, &d).unwrap();
-    let k = signer.size();
+    let signer = key.private.unwrap();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let chunk = n.div_ceil(cores);
     let parts: Vec<Vec<u8>> = std::thread::scope(|s| {
@@ -112,7 +103,7 @@ fn generate(path: &Path, n: usize) {
                 s.spawn(move || {
                     let mut out = Vec::with_capacity(chunk * 560);
                     for i in (c * chunk)..((c + 1) * chunk).min(n) {
-                        line(i, signer, k, &mut out);
+                        line(i, signer, &mut out);
                     }
                     out
                 })
@@ -126,8 +117,7 @@ fn generate(path: &Path, n: usize) {
     }
 }
 
-fn line(i: usize, signer: &bdpay_core::fastrsa::PublicKey, k: usize, out: &mut Vec<u8>) {
-    use sha1::Digest as _;
+fn line(i: usize, signer: &rsa::PrivateKey, out: &mut Vec<u8>) {
     let money = 100 + i % 50_000;
     let fields = [
         ("count", "1".to_owned()),
@@ -157,20 +147,7 @@ fn line(i: usize, signer: &bdpay_core::fastrsa::PublicKey, k: usize, out: &mut V
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join("&");
-    // EMSA-PKCS1-v1_5 with SHA-1, then m^d mod n.
-    let digest = sha1::Sha1::digest(canonical.as_bytes());
-    let prefix = [
-        0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14,
-    ];
-    let mut em = vec![0xffu8; k];
-    em[0] = 0;
-    em[1] = 1;
-    let t = k - prefix.len() - 20;
-    em[t - 1] = 0;
-    em[t..t + prefix.len()].copy_from_slice(&prefix);
-    em[k - 20..].copy_from_slice(&digest);
-    let sig = signer.public_op(&em).unwrap();
-    let sig = base64::engine::general_purpose::STANDARD.encode(sig);
+    let sig = bdpay_core::sign::sign(signer, canonical.as_bytes()).unwrap();
     let body: Vec<String> = fields
         .iter()
         .map(|(k, v)| format!("{k}={}", bdpay_core::sign::forensics::form_encode(v)))

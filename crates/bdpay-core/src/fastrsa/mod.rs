@@ -45,7 +45,8 @@ pub struct PublicKey {
 
 impl PublicKey {
     /// From big-endian modulus and exponent bytes (leading zeros allowed). Moduli of 512 to
-    /// 8192 bits, odd; 3 ≤ e < n. None otherwise.
+    /// 8192 bits, odd; an odd public exponent 3 ≤ e < 2^64 (OpenSSL's limit for public
+    /// exponents). None otherwise: this is a verifier, not a general modular exponentiation.
     #[must_use]
     pub fn new(n: &[u8], e: &[u8]) -> Option<Self> {
         let n = trim(n);
@@ -54,11 +55,11 @@ impl PublicKey {
         if !(512..=8192).contains(&bits) || n.last().is_none_or(|b| b & 1 == 0) {
             return None;
         }
-        // e ≥ 3, and e < n (a longer exponent is no RSA key, and would only cost time).
-        if e.is_empty() || (e.len() == 1 && e[0] < 3) {
+        // An odd e ≥ 3 of at most 64 bits: a private exponent is no public key.
+        if e.is_empty() || (e.len() == 1 && e[0] < 3) || e.last().is_some_and(|b| b & 1 == 0) {
             return None;
         }
-        if e.len() > n.len() || (e.len() == n.len() && e >= n) {
+        if e.len() > 8 {
             return None;
         }
         let width = *WIDTHS.iter().find(|&&w| w * 64 >= bits)?;

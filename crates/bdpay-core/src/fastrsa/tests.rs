@@ -100,21 +100,23 @@ fn matches_rsa_crate_on_padded_widths_and_other_exponents() {
 }
 
 #[test]
-fn even_exponent() {
-    // The rsa crate refuses even e: check s^4 against s^3·s mod n.
+fn even_and_private_exponents_are_refused() {
+    use rsa::traits::PrivateKeyParts as _;
+    // A verifier, not a general modular exponentiation: an even e is no RSA public exponent,
+    // and a private exponent (as long as n) is no public key. 2^64 - 1 is the largest allowed.
     let key = odd_modulus_key(1024, 3);
-    let fast3 = PublicKey::from_rsa(&key).unwrap();
-    let fast4 = PublicKey::new(&key.n_bytes(), &[4]).unwrap();
-    let k = key.size();
-    let prec = key.n_bits_precision();
-    for _ in 0..20 {
-        let mut sig = random(k);
-        sig[0] = 0;
-        let cube = BoxedUint::from_be_slice(&fast3.public_op(&sig).unwrap(), prec).unwrap();
-        let s = BoxedUint::from_be_slice(&sig, prec).unwrap();
-        let raw = cube.mul_mod(&s, key.n()).to_be_bytes();
-        assert_eq!(fast4.public_op(&sig).unwrap(), &raw[raw.len() - k..]);
-    }
+    let n = key.n_bytes();
+    assert!(PublicKey::new(&n, &[4]).is_none());
+    assert!(PublicKey::new(&n, &[1, 0, 0]).is_none());
+    assert!(PublicKey::new(&n, &[0xFF; 8]).is_some());
+    assert!(PublicKey::new(&n, &[1, 0, 0, 0, 0, 0, 0, 0, 1]).is_none());
+    let private = crate::keys::read(
+        &std::fs::read(crate::fixture("fixtures/keys/test-1024.pkcs1.pem")).unwrap(),
+    )
+    .unwrap()
+    .private
+    .unwrap();
+    assert!(PublicKey::new(&private.n().to_be_bytes(), &private.d().to_be_bytes()).is_none());
 }
 
 /// Random values below n, and the ones that carry most.
