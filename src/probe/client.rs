@@ -15,7 +15,7 @@ use bdpay_core::msg;
 use bdpay_core::probe::{CertInfo, Failure, MAX_BODY, Run, TlsProblem, private_reason};
 
 use super::Options;
-use super::http::{body_bytes, complete, parse_response, short_body};
+use super::http::Reader;
 use super::tls::{cert_info, tls_config, tls_failure};
 
 /// One client per probe command: a resolver on a small runtime, and a TLS configuration.
@@ -144,7 +144,7 @@ impl Client {
             return (run, addrs, cert);
         }
         let sent = Instant::now();
-        let mut buf = Vec::with_capacity(4096);
+        let mut answer = Reader::default();
         let mut chunk = [0u8; 8192];
         let mut first_byte = None;
         loop {
@@ -165,11 +165,10 @@ impl Client {
                         first_byte = Some(Instant::now());
                         run.phases.processing = Some(sent.elapsed());
                     }
-                    buf.extend_from_slice(&chunk[..n]);
-                    if complete(&buf) {
+                    if answer.push(&chunk[..n]) {
                         break;
                     }
-                    if buf.len() > MAX_BODY + 64 * 1024 {
+                    if answer.len() > MAX_BODY + 64 * 1024 {
                         let mb = MAX_BODY >> 20;
                         run.broken = Some(msg!(
                             "the answer is larger than {mb} MB; only the first {mb} MB were read",
@@ -193,7 +192,7 @@ impl Client {
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(_) => {
-                    if buf.is_empty() {
+                    if answer.len() == 0 {
                         run.failure = Some(Failure::Closed("processing"));
                     }
                     break;
@@ -203,18 +202,19 @@ impl Client {
         if let Some(fb) = first_byte {
             run.phases.transfer = Some(fb.elapsed());
         }
-        if buf.is_empty() {
+        if answer.len() == 0 {
             if run.failure.is_none() {
                 run.failure = Some(Failure::Closed("processing"));
             }
             return (run, addrs, cert);
         }
         if run.broken.is_none() && run.failure.is_none() {
-            run.broken = short_body(&buf);
+            run.broken = answer.short();
         }
-        match parse_response(&buf) {
-            Ok((status, location, body)) => {
-                if run.broken.is_none() && std::str::from_utf8(body_bytes(&buf)).is_err() {
+        match answer.answer() {
+            Ok(a) => {
+                let (status, location, body) = (a.status, a.location, a.body);
+                if run.broken.is_none() && !a.utf8 {
                     run.broken = Some(msg!(
                         "the answer is not valid UTF-8 (the platform reads UTF-8 JSON)",
                         "应答不是有效的 UTF-8（平台按 UTF-8 读取 JSON）"
