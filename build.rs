@@ -18,16 +18,20 @@ fn main() {
             .filter(|o| o.status.success())
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
     };
-    if !std::path::Path::new(".git").exists() {
-        return;
-    }
-    if let (Some(hash), Some(date)) = (
-        git(&["rev-parse", "--short=9", "HEAD"]),
-        git(&["log", "-1", "--format=%cs"]),
-    ) {
-        let dirty =
-            git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty());
-        let mark = if dirty { "-modified" } else { "" };
-        println!("cargo:rustc-env=BDPAY_COMMIT={hash}{mark} {date}");
+    let version = std::env::var("CARGO_PKG_VERSION").unwrap_or_default();
+    let commit = std::path::Path::new(".git")
+        .exists()
+        .then(|| {
+            let hash = git(&["rev-parse", "--short=9", "HEAD"])?;
+            let date = git(&["log", "-1", "--format=%cs"])?;
+            let dirty = git(&["status", "--porcelain", "--untracked-files=no"])
+                .is_some_and(|s| !s.is_empty());
+            let mark = if dirty { "-modified" } else { "" };
+            Some(format!("{hash}{mark} {date}"))
+        })
+        .flatten();
+    match commit {
+        Some(c) => println!("cargo:rustc-env=BDPAY_VERSION={version} ({c})"),
+        None => println!("cargo:rustc-env=BDPAY_VERSION={version}"),
     }
 }

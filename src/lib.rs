@@ -97,7 +97,4 @@ fn terminal_width() -> usize {
 
 /// The version `--version` prints: the package's, and the commit it was built from when built
 /// from a git checkout.
-pub const VERSION: &str = match option_env!("BDPAY_COMMIT") {
-    Some(_) => concat!(env!("CARGO_PKG_VERSION"), " (", env!("BDPAY_COMMIT"), ")"),
-    None => env!("CARGO_PKG_VERSION"),
-};
+pub const VERSION: &str = env!("BDPAY_VERSION");
