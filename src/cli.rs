@@ -156,6 +156,17 @@ pub struct Global {
     pub max_size: u64,
 }
 
+/// `schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaOf {
+    /// bdpay.toml.
+    Config,
+    /// The `--format json` document.
+    Output,
+    /// One line of `--format ndjson`.
+    Ndjson,
+}
+
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -228,6 +239,13 @@ pub enum Command {
     },
     /// Print the man page (roff): `bdpay-doctor man > /usr/local/share/man/man1/bdpay-doctor.1`.
     Man,
+    /// Print a JSON Schema: of bdpay.toml (editor completion with Taplo / Even Better TOML), of
+    /// `--format json` output, or of one `--format ndjson` line.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        of: SchemaOf,
+    },
     /// Write a commented starter bdpay.toml.
     Init {
         /// Where to write it; `-` for standard output.

@@ -48,6 +48,17 @@ pub fn run(command: &Command, g: &Global, style: &Style) -> Result<u8, ToolError
             term::out_bytes(&out);
             Ok(0)
         }
+        Command::Schema { of } => {
+            let schema = match of {
+                crate::cli::SchemaOf::Config => bdpay_core::config::schema(),
+                crate::cli::SchemaOf::Output => render::schema::output(),
+                crate::cli::SchemaOf::Ndjson => render::schema::ndjson(),
+            };
+            let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+            s.push('\n');
+            term::out_raw(&s);
+            Ok(0)
+        }
         Command::Man => {
             let mut out = Vec::new();
             clap_mangen::Man::new(crate::cli::Cli::command())

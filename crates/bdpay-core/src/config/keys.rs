@@ -14,17 +14,26 @@ use crate::message::Msg;
 use crate::msg;
 use crate::source::{SourceFile, Span};
 
-#[derive(Debug, Deserialize, Default)]
+/// `[keys]`: each key is a file path (relative to the config), `env:VARIABLE`, or the key text.
+#[derive(Debug, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawKeys {
+    /// The language of your server code: decides which key forms it can load.
+    #[schemars(with = "Option<ServerLanguage>")]
     pub(super) language: Option<Spanned<ServerLanguage>>,
+    /// Your private key (开发者私钥), to sign requests: a path, `env:VARIABLE` or the key.
+    #[schemars(with = "Option<String>")]
     pub(super) private_key: Option<Spanned<String>>,
+    /// The public key you uploaded (开发者公钥): a path, `env:VARIABLE` or the key.
+    #[schemars(with = "Option<String>")]
     pub(super) developer_public_key: Option<Spanned<String>>,
+    /// The platform public key from 支付管理 › 服务详情 (平台公钥), to verify callbacks.
+    #[schemars(with = "Option<String>")]
     pub(super) platform_public_key: Option<Spanned<String>>,
 }
 
 /// The language of the merchant's server code: decides which key forms load.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ServerLanguage {
     Java,

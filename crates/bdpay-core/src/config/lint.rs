@@ -13,21 +13,33 @@ use crate::finding::Level;
 use crate::msg;
 use crate::source::{SourceFile, Span};
 
-#[derive(Debug, Deserialize, Default)]
+/// `[lint]`: severity overrides and ignores.
+#[derive(Debug, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawLint {
+    /// A rule (code or name) → error, warning, info or off.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Level>")]
     severity: BTreeMap<String, Spanned<Level>>,
+    /// Findings of a rule to ignore, with a reason, optionally only in some payload paths.
     #[serde(default)]
+    #[schemars(with = "Vec<RawIgnore>")]
     ignore: Vec<Spanned<RawIgnore>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `[[lint.ignore]]`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawIgnore {
+    /// The rule's code or name.
+    #[schemars(with = "String")]
     rule: Spanned<String>,
+    /// Globs of payload paths (`*`, `**`, `?`, `[...]`, `{a,b}`); none means everywhere.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     paths: Vec<Spanned<String>>,
+    /// Why the finding does not apply (required).
+    #[schemars(with = "String")]
     reason: Option<Spanned<String>>,
 }
 

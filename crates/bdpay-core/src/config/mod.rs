@@ -38,32 +38,43 @@ pub struct Config {
     pub lint: Lint,
 }
 
-#[derive(Debug, Deserialize, Default)]
+/// bdpay.toml: the merchant's Baidu cashier (百度收银台) setup, for bdpay-doctor.
+#[derive(Debug, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "bdpay.toml")]
 struct Raw {
     #[serde(default)]
     merchant: Merchant,
     #[serde(default)]
     keys: RawKeys,
+    #[schemars(with = "Option<Callbacks>")]
     callbacks: Option<Spanned<Callbacks>>,
+    #[schemars(with = "Option<TestOrders>")]
     test: Option<Spanned<TestOrders>>,
     #[serde(default)]
     lint: RawLint,
 }
 
-#[derive(Debug, Deserialize, Default)]
+/// `[merchant]`: the identifiers from 支付管理 › 服务详情.
+#[derive(Debug, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Merchant {
     /// The payment service's appKey (服务详情), `MMM...` style.
+    #[schemars(with = "Option<Id>")]
     pub app_key: Option<Spanned<Id>>,
+    /// The 百度收银台凭证 (dealId) from 服务详情.
+    #[schemars(with = "Option<Id>")]
     pub deal_id: Option<Spanned<Id>>,
+    /// The smart program's appId (order queries).
+    #[schemars(with = "Option<Id>")]
     pub app_id: Option<Spanned<Id>>,
     /// The smart program's own 32-character `AppKey`, so the two can be told apart.
+    #[schemars(with = "Option<Id>")]
     pub smart_app_key: Option<Spanned<Id>>,
 }
 
 /// An identifier written as a string or a bare integer.
-#[derive(Debug, Deserialize, Clone, PartialEq, Eq)]
+#[derive(Debug, Deserialize, Clone, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Id {
     Str(String),
@@ -79,11 +90,18 @@ impl fmt::Display for Id {
     }
 }
 
-#[derive(Debug, Deserialize, Default)]
+/// `[callbacks]`: the three URLs set in 支付管理 › 服务详情.
+#[derive(Debug, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Callbacks {
+    /// 支付回调地址 (pay notify).
+    #[schemars(with = "Option<String>")]
     pub pay_notify: Option<Spanned<String>>,
+    /// 退款审核地址 (refund audit).
+    #[schemars(with = "Option<String>")]
     pub refund_audit: Option<Spanned<String>>,
+    /// 退款回调地址 (refund notify).
+    #[schemars(with = "Option<String>")]
     pub refund_notify: Option<Spanned<String>>,
 }
 
@@ -99,11 +117,19 @@ impl Callbacks {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// `[test]`: the test orders planned before go-live.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TestOrders {
     /// Amounts in fen of the orders the merchant will test with.
+    #[schemars(with = "Vec<i64>")]
     pub amounts: Spanned<Vec<Spanned<i64>>>,
+}
+
+/// The JSON Schema of bdpay.toml (for Taplo / Even Better TOML: `#:schema` in the file).
+#[must_use]
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Raw)).unwrap_or_default()
 }
 
 impl Config {

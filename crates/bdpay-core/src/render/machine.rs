@@ -3,7 +3,7 @@
 
 use serde_json::{Value as J, json};
 
-use super::{Format, Inputs, Style, error, json_probes};
+use super::{Format, Inputs, Style, error, json_probes, schema};
 use crate::error::ToolError;
 use crate::finding::{Finding, Severity, Summary};
 use crate::message::Lang;
@@ -15,83 +15,90 @@ pub(super) fn json_report(
     lang: Lang,
     show_secrets: bool,
 ) -> J {
-    let diags: Vec<J> = findings.iter().map(|f| finding_json(f, lang)).collect();
-    let errors: Vec<J> = inputs.errors.iter().map(|e| error_json(e, lang)).collect();
-    let read: Vec<J> = inputs
-        .payloads
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let mut j = json!({"file": p.source.name, "form": p.describe_form().get(lang), "kind": p.kind.as_str()});
-            if let Some(sig) = inputs.signatures.get(i) {
-                j["signature"] = signature_json(sig, lang);
-            }
-            j
-        })
-        .collect();
-    json!({
-        "version": 1,
-        "diagnostics": diags,
-        "errors": errors,
-        "inputs": read,
-        "probes": json_probes(inputs.probes, lang, show_secrets),
-        "summary": Summary::of(findings),
-    })
+    let report = schema::Report {
+        version: 1,
+        diagnostics: findings.iter().map(|f| finding_out(f, lang)).collect(),
+        errors: inputs.errors.iter().map(|e| error_out(e, lang)).collect(),
+        inputs: inputs
+            .payloads
+            .iter()
+            .enumerate()
+            .map(|(i, p)| schema::Input {
+                file: p.source.name.clone(),
+                form: p.describe_form().get(lang).to_owned(),
+                kind: p.kind.as_str().to_owned(),
+                signature: inputs.signatures.get(i).map(|s| signature_out(s, lang)),
+            })
+            .collect(),
+        probes: json_probes(inputs.probes, lang, show_secrets),
+        summary: Summary::of(findings),
+    };
+    serde_json::to_value(report).unwrap_or_default()
 }
 
-/// A payload's signature line as JSON: `status` (verified, failed, not-checked, none), the key
-/// and fingerprint where known, and the line as people read it.
-fn signature_json(sig: &crate::rules::Signature, lang: Lang) -> J {
+/// A payload's signature line: `status` (verified, failed, not-checked, none), the key and
+/// fingerprint where known, and the line as people read it.
+fn signature_out(sig: &crate::rules::Signature, lang: Lang) -> schema::SignatureLine {
     use crate::rules::Signature;
-    let mut j = json!({"status": sig.status(), "text": sig.describe().get(lang)});
+    let mut out = schema::SignatureLine {
+        status: sig.status().to_owned(),
+        text: sig.describe().get(lang).to_owned(),
+        key: None,
+        fingerprint: None,
+    };
     match sig {
         Signature::Verified { key, fingerprint } => {
-            j["key"] = json!(key.get(lang));
-            j["fingerprint"] = json!(fingerprint);
+            out.key = Some(key.get(lang).to_owned());
+            out.fingerprint = Some(fingerprint.clone());
         }
-        Signature::Failed { key } => j["key"] = json!(key.get(lang)),
+        Signature::Failed { key } => out.key = Some(key.get(lang).to_owned()),
         Signature::NotChecked { .. } | Signature::None => {}
     }
-    j
+    out
+}
+
+fn finding_out(f: &Finding, lang: Lang) -> schema::Diagnostic {
+    let (line, column) = f.line_col();
+    schema::Diagnostic {
+        code: f.rule.code.clone(),
+        name: f.rule.name.clone(),
+        severity: f.severity.as_str().to_owned(),
+        message: f.diagnostic.message.get(lang).to_owned(),
+        help: f.help(lang).to_owned(),
+        file: f.diagnostic.source.name.clone(),
+        line,
+        column,
+        span: schema::Span {
+            offset: f.diagnostic.span.start,
+            length: f.diagnostic.span.len(),
+        },
+        url: f.rule.url.clone(),
+        faq: f.rule.faq.clone(),
+    }
 }
 
 /// One finding as JSON (the `diagnostics` entries, and each line of ndjson).
 #[must_use]
 pub fn finding_json(f: &Finding, lang: Lang) -> J {
-    let (line, column) = f.line_col();
-    json!({
-        "code": f.rule.code,
-        "name": f.rule.name,
-        "severity": f.severity.as_str(),
-        "message": f.diagnostic.message.get(lang),
-        "help": f.help(lang),
-        "file": f.diagnostic.source.name,
-        "line": line,
-        "column": column,
-        "span": {"offset": f.diagnostic.span.start, "length": f.diagnostic.span.len()},
-        "url": f.rule.url,
-        "faq": f.rule.faq,
-    })
+    serde_json::to_value(finding_out(f, lang)).unwrap_or_default()
+}
+
+fn error_out(e: &ToolError, lang: Lang) -> schema::Error {
+    schema::Error {
+        message: e.message.get(lang).to_owned(),
+        help: e.help.as_ref().map(|h| h.get(lang).to_owned()),
+        file: e.file.clone(),
+        line: e.line,
+        column: e.column,
+        span: e.snippet.as_ref().map(|s| schema::Span {
+            offset: s.span.start,
+            length: s.span.len(),
+        }),
+    }
 }
 
 pub(super) fn error_json(e: &ToolError, lang: Lang) -> J {
-    let mut j = json!({
-        "message": e.message.get(lang),
-        "help": e.help.as_ref().map(|h| h.get(lang)),
-    });
-    if let Some(file) = &e.file {
-        j["file"] = json!(file);
-    }
-    if let Some(line) = e.line {
-        j["line"] = json!(line);
-    }
-    if let Some(column) = e.column {
-        j["column"] = json!(column);
-    }
-    if let Some(s) = &e.snippet {
-        j["span"] = json!({"offset": s.span.start, "length": s.span.len()});
-    }
-    j
+    serde_json::to_value(error_out(e, lang)).unwrap_or_default()
 }
 
 pub(super) fn sarif(findings: &[Finding], inputs: &Inputs<'_>, lang: Lang) -> J {
@@ -162,7 +169,8 @@ fn sarif_artifacts(inputs: &Inputs<'_>, lang: Lang) -> Vec<J> {
         .map(|(i, p)| {
             let mut props = json!({"form": p.form.describe().get(lang), "kind": p.kind.as_str()});
             if let Some(sig) = inputs.signatures.get(i) {
-                props["signature"] = signature_json(sig, lang);
+                props["signature"] =
+                    serde_json::to_value(signature_out(sig, lang)).unwrap_or_default();
             }
             json!({"location": {"uri": sarif_uri(&p.source.name)}, "properties": props})
         })

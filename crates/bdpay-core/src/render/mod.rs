@@ -8,6 +8,7 @@ pub mod ci;
 mod human;
 mod machine;
 mod probes;
+pub mod schema;
 mod tools;
 
 use human::human;
@@ -181,11 +182,17 @@ pub fn error(e: &ToolError, style: &Style) -> String {
         }
         Format::Junit => ci::junit_error(e, style.lang),
         Format::Gitlab => ci::gitlab_error(e, style.lang),
-        Format::Json | Format::Ndjson => {
+        Format::Json => {
             let mut s = serde_json::to_string_pretty(
                 &json!({"version": 1, "error": error_json(e, style.lang)}),
             )
             .unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        // One object on one line, as every other ndjson line.
+        Format::Ndjson => {
+            let mut s = json!({"version": 1, "error": error_json(e, style.lang)}).to_string();
             s.push('\n');
             s
         }
