@@ -124,19 +124,22 @@ pub fn lang_from_env() -> bdpay_core::message::Lang {
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub global: Global,
+    pub root: RootOptions,
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The options given before the subcommand. `--lang` and `--color` apply to every command (and
+/// may come anywhere); the others belong to the commands that use them and are listed in their
+/// help, but are still accepted here for scripts that write `bdpay-doctor --format json check`.
 #[derive(Debug, Args)]
-pub struct Global {
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Human, help_heading = "Output")]
-    pub format: Format,
-    /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, global = true, value_enum, default_value_t = FailOn::Error, help_heading = "Output")]
-    pub fail_on: FailOn,
+pub struct RootOptions {
+    /// Output format [default: human].
+    #[arg(long, value_enum, help_heading = "Output")]
+    pub format: Option<Format>,
+    /// Exit 1 when a finding is at or above this severity [default: error].
+    #[arg(long, value_enum, help_heading = "Output")]
+    pub fail_on: Option<FailOn>,
     /// Output language [default: zh when LANG is zh_*, else en].
     #[arg(long, global = true, value_enum, help_heading = "Output")]
     pub lang: Option<Lang>,
@@ -149,11 +152,145 @@ pub struct Global {
     pub no_color: bool,
     /// Print signatures in full in machine-readable output (json, sarif, ndjson); they are
     /// shortened otherwise.
-    #[arg(long, global = true, help_heading = "Output")]
+    #[arg(long, help_heading = "Output")]
     pub show_secrets: bool,
-    /// Largest single input read, in bytes.
-    #[arg(long, global = true, default_value_t = crate::input::DEFAULT_MAX_SIZE, value_name = "BYTES", help_heading = "Input")]
+    /// Largest single input read, in bytes [default: 10485760].
+    #[arg(long, value_name = "BYTES", help_heading = "Input")]
+    pub max_size: Option<u64>,
+}
+
+/// `--format`, for the commands that print reports or data.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FormatOpt {
+    /// Output format [default: human].
+    #[arg(long, value_enum, help_heading = "Output")]
+    pub format: Option<Format>,
+}
+
+/// `--fail-on`, for the commands whose exit code counts findings.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FailOpt {
+    /// Exit 1 when a finding is at or above this severity [default: error].
+    #[arg(long, value_enum, help_heading = "Output")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// `--show-secrets`, for the commands whose machine output carries signatures.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SecretsOpt {
+    /// Print signatures in full in machine-readable output (json, sarif, ndjson); they are
+    /// shortened otherwise.
+    #[arg(long, help_heading = "Output")]
+    pub show_secrets: bool,
+}
+
+/// `--max-size`, for the commands that read inputs.
+#[derive(Debug, Clone, Default, Args)]
+pub struct InputOpt {
+    /// Largest single input read, in bytes [default: 10485760].
+    #[arg(long, value_name = "BYTES", help_heading = "Input")]
+    pub max_size: Option<u64>,
+}
+
+/// The options a command runs with: its own, else the root's, else the defaults.
+#[derive(Debug, Clone)]
+pub struct Global {
+    pub format: Format,
+    pub fail_on: FailOn,
+    pub lang: Option<Lang>,
+    pub color: ColorChoice,
+    pub no_color: bool,
+    pub show_secrets: bool,
     pub max_size: u64,
+}
+
+impl Cli {
+    /// The options the command runs with.
+    #[must_use]
+    pub fn global(&self) -> Global {
+        let r = &self.root;
+        let (format, fail_on, secrets, input) = self.command.options();
+        Global {
+            format: format
+                .and_then(|o| o.format)
+                .or(r.format)
+                .unwrap_or(Format::Human),
+            fail_on: fail_on
+                .and_then(|o| o.fail_on)
+                .or(r.fail_on)
+                .unwrap_or(FailOn::Error),
+            lang: r.lang,
+            color: r.color,
+            no_color: r.no_color,
+            show_secrets: r.show_secrets || secrets.is_some_and(|o| o.show_secrets),
+            max_size: input
+                .and_then(|o| o.max_size)
+                .or(r.max_size)
+                .unwrap_or(crate::input::DEFAULT_MAX_SIZE),
+        }
+    }
+}
+
+type Options<'a> = (
+    Option<&'a FormatOpt>,
+    Option<&'a FailOpt>,
+    Option<&'a SecretsOpt>,
+    Option<&'a InputOpt>,
+);
+
+impl Command {
+    /// The option groups this command has.
+    fn options(&self) -> Options<'_> {
+        match self {
+            Self::Check(a) => (
+                Some(&a.format),
+                Some(&a.fail),
+                Some(&a.secrets),
+                Some(&a.input),
+            ),
+            Self::Diagnose(a) => (
+                Some(&a.format),
+                Some(&a.fail),
+                Some(&a.secrets),
+                Some(&a.input),
+            ),
+            Self::Probe(a) => (
+                Some(&a.format),
+                Some(&a.fail),
+                Some(&a.secrets),
+                Some(&a.input),
+            ),
+            Self::Simulate(a) => (
+                Some(&a.format),
+                Some(&a.fail),
+                Some(&a.secrets),
+                Some(&a.input),
+            ),
+            Self::Audit(a) => (
+                Some(&a.format),
+                Some(&a.fail),
+                Some(&a.secrets),
+                Some(&a.input),
+            ),
+            Self::Verify(a) => (Some(&a.format), None, None, Some(&a.input)),
+            Self::Sign(a) => (Some(&a.format), None, None, Some(&a.size)),
+            Self::Explain { format, .. } | Self::Rules { format } => {
+                (Some(format), None, None, None)
+            }
+            Self::Keys(k) => match k {
+                KeysCommand::Inspect { format, input, .. }
+                | KeysCommand::Match { format, input, .. } => {
+                    (Some(format), None, None, Some(input))
+                }
+                KeysCommand::Convert { input, .. } | KeysCommand::Gen { input, .. } => {
+                    (None, None, None, Some(input))
+                }
+            },
+            Self::Init { .. } | Self::Completions { .. } | Self::Man | Self::Schema { .. } => {
+                (None, None, None, None)
+            }
+        }
+    }
 }
 
 /// `schema`.
@@ -211,9 +348,14 @@ pub enum Command {
         /// A rule code (ORD001), a rule name (orderinfo-not-object), a platform code (errCode:6)
         /// or a symptom (收不到回调, isConsumed); without one, lists the symptoms and codes known.
         query: Option<String>,
+        #[command(flatten)]
+        format: FormatOpt,
     },
     /// List every rule: code, name, default severity, summary.
-    Rules,
+    Rules {
+        #[command(flatten)]
+        format: FormatOpt,
+    },
     /// Inspect, match, convert and generate keys.
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -264,6 +406,10 @@ pub enum KeysCommand {
         /// The key file, or `-` for standard input.
         #[arg(default_value = "-")]
         file: String,
+        #[command(flatten)]
+        format: FormatOpt,
+        #[command(flatten)]
+        input: InputOpt,
     },
     /// Whether a private key and a public key belong together (exit 0 yes, 1 no).
     Match {
@@ -271,6 +417,10 @@ pub enum KeysCommand {
         private: String,
         /// The public key file.
         public: String,
+        #[command(flatten)]
+        format: FormatOpt,
+        #[command(flatten)]
+        input: InputOpt,
     },
     /// Convert a key to another form.
     Convert {
@@ -283,6 +433,8 @@ pub enum KeysCommand {
         /// Where to write; `-` for standard output. Private keys are written only where asked.
         #[arg(long, short)]
         out: Option<String>,
+        #[command(flatten)]
+        input: InputOpt,
     },
     /// Generate a key pair for testing, in the form a language loads.
     Gen {
@@ -301,6 +453,8 @@ pub enum KeysCommand {
         /// Print both keys to standard output instead of writing files.
         #[arg(long)]
         stdout: bool,
+        #[command(flatten)]
+        input: InputOpt,
     },
 }
 
@@ -315,6 +469,10 @@ pub struct SignArgs {
     /// The kind of payload, instead of detecting it.
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
+    #[command(flatten)]
+    pub format: FormatOpt,
+    #[command(flatten)]
+    pub size: InputOpt,
 }
 
 #[derive(Debug, Args)]
@@ -333,6 +491,10 @@ pub struct VerifyArgs {
     /// The kind of payload, instead of detecting it.
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
+    #[command(flatten)]
+    pub format: FormatOpt,
+    #[command(flatten)]
+    pub input: InputOpt,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -396,6 +558,14 @@ pub struct ProbeArgs {
     pub probe: ProbeOptions,
     #[command(flatten)]
     pub rules: RuleSelection,
+    #[command(flatten)]
+    pub format: FormatOpt,
+    #[command(flatten)]
+    pub fail: FailOpt,
+    #[command(flatten)]
+    pub secrets: SecretsOpt,
+    #[command(flatten)]
+    pub input: InputOpt,
 }
 
 #[derive(Debug, Args)]
@@ -426,6 +596,14 @@ pub struct SimulateArgs {
     pub probe: ProbeOptions,
     #[command(flatten)]
     pub rules: RuleSelection,
+    #[command(flatten)]
+    pub format: FormatOpt,
+    #[command(flatten)]
+    pub fail: FailOpt,
+    #[command(flatten)]
+    pub secrets: SecretsOpt,
+    #[command(flatten)]
+    pub input: InputOpt,
 }
 
 #[derive(Debug, Args)]
@@ -451,6 +629,14 @@ pub struct AuditArgs {
     pub max_findings: usize,
     #[command(flatten)]
     pub rules: RuleSelection,
+    #[command(flatten)]
+    pub format: FormatOpt,
+    #[command(flatten)]
+    pub fail: FailOpt,
+    #[command(flatten)]
+    pub secrets: SecretsOpt,
+    #[command(flatten)]
+    pub input: InputOpt,
 }
 
 #[derive(Debug, Clone, Default, Args)]
@@ -508,6 +694,14 @@ pub struct CheckArgs {
     pub probe_options: ProbeOptions,
     #[command(flatten)]
     pub rules: RuleSelection,
+    #[command(flatten)]
+    pub format: FormatOpt,
+    #[command(flatten)]
+    pub fail: FailOpt,
+    #[command(flatten)]
+    pub secrets: SecretsOpt,
+    #[command(flatten)]
+    pub input: InputOpt,
 }
 
 #[derive(Debug, Args)]
@@ -529,4 +723,12 @@ pub struct DiagnoseArgs {
     pub their_string: Option<String>,
     #[command(flatten)]
     pub rules: RuleSelection,
+    #[command(flatten)]
+    pub format: FormatOpt,
+    #[command(flatten)]
+    pub fail: FailOpt,
+    #[command(flatten)]
+    pub secrets: SecretsOpt,
+    #[command(flatten)]
+    pub input: InputOpt,
 }

@@ -65,15 +65,16 @@ where
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    term::set_lang(cli.global.lang());
+    let global = cli.global();
+    term::set_lang(global.lang());
     let style = Style {
-        format: cli.global.format.into(),
-        color: cli.global.colour(term::stdout_is_terminal()),
-        lang: cli.global.lang(),
+        format: global.format.into(),
+        color: global.colour(term::stdout_is_terminal()),
+        lang: global.lang(),
         width: terminal_width(),
-        show_secrets: cli.global.show_secrets,
+        show_secrets: global.show_secrets,
     };
-    match cmd::run(&cli.command, &cli.global, &style) {
+    match cmd::run(&cli.command, &global, &style) {
         Ok(code) => code,
         Err(e) => {
             let s = render::error(&e, &style);

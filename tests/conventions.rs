@@ -175,3 +175,67 @@ fn simulate_refuses_a_run_count_it_would_not_honour() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("exactly twice"), "{err}");
 }
+
+#[test]
+fn each_subcommands_help_lists_only_the_options_that_apply() {
+    let help = |args: &[&str]| output(bin().args(args)).1;
+    let convert = help(&["keys", "convert", "-h"]);
+    for absent in ["--fail-on", "--format", "--show-secrets"] {
+        assert!(
+            !convert.contains(absent),
+            "keys convert: {absent}\n{convert}"
+        );
+    }
+    assert!(
+        convert.contains("--max-size") && convert.contains("--lang"),
+        "{convert}"
+    );
+    let init = help(&["init", "-h"]);
+    assert!(
+        !init.contains("--format") && !init.contains("--max-size"),
+        "{init}"
+    );
+    let explain = help(&["explain", "-h"]);
+    assert!(
+        explain.contains("--format") && !explain.contains("--fail-on"),
+        "{explain}"
+    );
+    let check = help(&["check", "-h"]);
+    for present in [
+        "--format",
+        "--fail-on",
+        "--show-secrets",
+        "--max-size",
+        "--lang",
+        "--color",
+    ] {
+        assert!(check.contains(present), "check: {present}");
+    }
+}
+
+#[test]
+fn output_options_work_before_and_after_the_subcommand_and_after_wins() {
+    let run = |args: &[&str]| output(bin().args(args)).1;
+    let before = run(&["--format", "json", "rules"]);
+    let after = run(&["rules", "--format", "json"]);
+    assert!(before.trim_start().starts_with('['), "{before}");
+    assert_eq!(before, after);
+    // The subcommand's own value wins over the root's.
+    let both = run(&[
+        "--format",
+        "json",
+        "check",
+        "--format",
+        "github",
+        "fixtures/demo/payloads/order.js",
+    ]);
+    assert!(both.starts_with("::"), "{both}");
+    // --fail-on after the subcommand sets the exit code.
+    let (code, _, _) = output(bin().args([
+        "check",
+        "--fail-on",
+        "never",
+        "fixtures/demo/payloads/order.js",
+    ]));
+    assert_eq!(code, 0);
+}

@@ -19,20 +19,22 @@ use crate::term;
 
 pub fn keys(cmd: &KeysCommand, style: &Style, max: u64) -> Result<u8, ToolError> {
     match cmd {
-        KeysCommand::Inspect { file } => {
+        KeysCommand::Inspect { file, .. } => {
             let key = load_key(file, max)?;
             let name = crate::input::display_name(file);
             term::out(&render::key_inspection(&name, &key, style));
             Ok(0)
         }
-        KeysCommand::Match { private, public } => {
+        KeysCommand::Match {
+            private, public, ..
+        } => {
             let a = load_key(private, max)?;
             let b = load_key(public, max)?;
             let same = a.same_public(&b);
             term::out(&render::key_match(private, &a, public, &b, style));
             Ok(u8::from(!same))
         }
-        KeysCommand::Convert { to, file, out } => {
+        KeysCommand::Convert { to, file, out, .. } => {
             let key = load_key(file, max)?;
             let to = KeyForm::from(*to);
             let bytes = keys::convert(&key, to)
@@ -61,6 +63,7 @@ pub fn keys(cmd: &KeysCommand, style: &Style, max: u64) -> Result<u8, ToolError>
             config,
             out,
             stdout,
+            ..
         } => {
             let lang = match (language, config) {
                 (Some(l), _) => Some((*l).into()),

@@ -34,8 +34,8 @@ use crate::{input, term};
 /// Runs the command; the exit code, or the error that ends the run (exit 2).
 pub fn run(command: &Command, g: &Global, style: &Style) -> Result<u8, ToolError> {
     match command {
-        Command::Rules => Ok(explain::rules(style)),
-        Command::Explain { query } => explain::explain(query.as_deref(), style),
+        Command::Rules { .. } => Ok(explain::rules(style)),
+        Command::Explain { query, .. } => explain::explain(query.as_deref(), style),
         Command::Init { path, force } => init::init(path, *force, style),
         Command::Completions { shell } => {
             let mut out = Vec::new();
