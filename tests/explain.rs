@@ -110,3 +110,49 @@ fn explain_without_a_query_lists_what_it_knows() {
         "{out}"
     );
 }
+
+#[test]
+fn every_code_of_the_payment_docs_tables_is_known() {
+    // The client fail codes per OS, the cashier's results, the platform errno values and the
+    // gateway codes, as the payment docs' tables list them (shared reference, protocol §3, §5).
+    let listed = [
+        "errCode:6",
+        "android:1001",
+        "ios:202",
+        "ios:10002",
+        "ios:10005",
+        "cashier:1",
+        "cashier:2",
+        "cashier:5",
+        "10000",
+        "10001",
+        "10002",
+        "10003",
+        "930",
+        "970",
+        "4010001",
+        "4010002",
+        "4010003",
+        "4010004",
+        "4010006",
+        "4010007",
+        "5010001",
+        "5010002",
+        "5010003",
+        "5010004",
+        "5010005",
+        "6010007",
+        "6010008",
+        "7010001",
+    ];
+    let missing: Vec<&str> = listed
+        .iter()
+        .copied()
+        .filter(|id| bdpay_core::explain::find_code(id).is_none())
+        .collect();
+    assert!(missing.is_empty(), "not explained: {missing:?}");
+    assert_eq!(listed.len(), 28);
+    // 10002 is two codes: the errno says the iOS meaning too.
+    let text = both("10002");
+    assert!(text.contains("ios:10002"), "{text}");
+}
