@@ -192,6 +192,30 @@ pub struct InputOpt {
     pub max_size: Option<u64>,
 }
 
+/// The four option groups of the commands that print a report of findings.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ReportOpts {
+    #[command(flatten)]
+    pub format: FormatOpt,
+    #[command(flatten)]
+    pub fail: FailOpt,
+    #[command(flatten)]
+    pub secrets: SecretsOpt,
+    #[command(flatten)]
+    pub input: InputOpt,
+}
+
+impl ReportOpts {
+    fn groups(&self) -> Options<'_> {
+        (
+            Some(&self.format),
+            Some(&self.fail),
+            Some(&self.secrets),
+            Some(&self.input),
+        )
+    }
+}
+
 /// The options a command runs with: its own, else the root's, else the defaults.
 #[derive(Debug, Clone)]
 pub struct Global {
@@ -242,36 +266,11 @@ impl Command {
     /// The option groups this command has.
     fn options(&self) -> Options<'_> {
         match self {
-            Self::Check(a) => (
-                Some(&a.format),
-                Some(&a.fail),
-                Some(&a.secrets),
-                Some(&a.input),
-            ),
-            Self::Diagnose(a) => (
-                Some(&a.format),
-                Some(&a.fail),
-                Some(&a.secrets),
-                Some(&a.input),
-            ),
-            Self::Probe(a) => (
-                Some(&a.format),
-                Some(&a.fail),
-                Some(&a.secrets),
-                Some(&a.input),
-            ),
-            Self::Simulate(a) => (
-                Some(&a.format),
-                Some(&a.fail),
-                Some(&a.secrets),
-                Some(&a.input),
-            ),
-            Self::Audit(a) => (
-                Some(&a.format),
-                Some(&a.fail),
-                Some(&a.secrets),
-                Some(&a.input),
-            ),
+            Self::Check(a) => a.report.groups(),
+            Self::Diagnose(a) => a.report.groups(),
+            Self::Probe(a) => a.report.groups(),
+            Self::Simulate(a) => a.report.groups(),
+            Self::Audit(a) => a.report.groups(),
             Self::Verify(a) => (Some(&a.format), None, None, Some(&a.input)),
             Self::Sign(a) => (Some(&a.format), None, None, Some(&a.size)),
             Self::Explain { format, .. } | Self::Rules { format } => {
@@ -559,13 +558,7 @@ pub struct ProbeArgs {
     #[command(flatten)]
     pub rules: RuleSelection,
     #[command(flatten)]
-    pub format: FormatOpt,
-    #[command(flatten)]
-    pub fail: FailOpt,
-    #[command(flatten)]
-    pub secrets: SecretsOpt,
-    #[command(flatten)]
-    pub input: InputOpt,
+    pub report: ReportOpts,
 }
 
 #[derive(Debug, Args)]
@@ -597,13 +590,7 @@ pub struct SimulateArgs {
     #[command(flatten)]
     pub rules: RuleSelection,
     #[command(flatten)]
-    pub format: FormatOpt,
-    #[command(flatten)]
-    pub fail: FailOpt,
-    #[command(flatten)]
-    pub secrets: SecretsOpt,
-    #[command(flatten)]
-    pub input: InputOpt,
+    pub report: ReportOpts,
 }
 
 #[derive(Debug, Args)]
@@ -630,13 +617,7 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub rules: RuleSelection,
     #[command(flatten)]
-    pub format: FormatOpt,
-    #[command(flatten)]
-    pub fail: FailOpt,
-    #[command(flatten)]
-    pub secrets: SecretsOpt,
-    #[command(flatten)]
-    pub input: InputOpt,
+    pub report: ReportOpts,
 }
 
 #[derive(Debug, Clone, Default, Args)]
@@ -695,13 +676,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub rules: RuleSelection,
     #[command(flatten)]
-    pub format: FormatOpt,
-    #[command(flatten)]
-    pub fail: FailOpt,
-    #[command(flatten)]
-    pub secrets: SecretsOpt,
-    #[command(flatten)]
-    pub input: InputOpt,
+    pub report: ReportOpts,
 }
 
 #[derive(Debug, Args)]
@@ -724,11 +699,5 @@ pub struct DiagnoseArgs {
     #[command(flatten)]
     pub rules: RuleSelection,
     #[command(flatten)]
-    pub format: FormatOpt,
-    #[command(flatten)]
-    pub fail: FailOpt,
-    #[command(flatten)]
-    pub secrets: SecretsOpt,
-    #[command(flatten)]
-    pub input: InputOpt,
+    pub report: ReportOpts,
 }
