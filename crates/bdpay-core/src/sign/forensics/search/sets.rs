@@ -166,22 +166,15 @@ fn order_sets(out: &mut Vec<SetChoice>, p: &Payload, plan: &Plan, sig_field: &st
         }
     }
     let all = sorted(body_fields(p, sig_field));
-    out.push(SetChoice {
-        faults: vec![fault(
-            Cause::FieldsWrong {
-                how: msg!(
-                    "every orderInfo field was signed",
-                    "把 orderInfo 的全部字段都签了"
-                ),
-                signed: names(&all),
-                should: should.clone(),
-            },
-            msg!("sign only {list}", "只签 {list}"),
-        )],
-        fields: all,
-        corrected: None,
-        permute: false,
-    });
+    out.push(wrong_set(
+        all,
+        msg!(
+            "every orderInfo field was signed",
+            "把 orderInfo 的全部字段都签了"
+        ),
+        msg!("sign only {list}", "只签 {list}"),
+        &should,
+    ));
     for (right_name, wrong) in [
         ("dealId", "dealID"),
         ("tpOrderId", "tpOrderID"),
@@ -239,20 +232,7 @@ fn extra_fields(out: &mut Vec<SetChoice>, p: &Payload, plan: &Plan) {
     let mut add = |extra: Vec<Field>, how: Msg, fix: Msg| {
         let mut f = fields.clone();
         f.extend(extra);
-        let f = sorted(f);
-        out.push(SetChoice {
-            faults: vec![fault(
-                Cause::FieldsWrong {
-                    how,
-                    signed: names(&f),
-                    should: should.clone(),
-                },
-                fix,
-            )],
-            fields: f,
-            corrected: None,
-            permute: false,
-        });
+        out.push(wrong_set(sorted(f), how, fix, &should));
     };
     if !p.query.is_empty() {
         let q = p
@@ -383,19 +363,25 @@ fn missing_fields(out: &mut Vec<SetChoice>, p: &Payload, plan: &Plan) {
                     ),
                 )
             };
-            out.push(SetChoice {
-                faults: vec![fault(
-                    Cause::FieldsWrong {
-                        how,
-                        signed: names(&f),
-                        should: should.clone(),
-                    },
-                    fix,
-                )],
-                fields: f,
-                corrected: None,
-                permute: false,
-            });
+            out.push(wrong_set(f, how, fix, &should));
         }
+    }
+}
+
+/// A set signed instead of the right one (`should`), as one FieldsWrong fault, tried in the
+/// named orders only.
+fn wrong_set(fields: Vec<Field>, how: Msg, fix: Msg, should: &[String]) -> SetChoice {
+    SetChoice {
+        faults: vec![fault(
+            Cause::FieldsWrong {
+                how,
+                signed: names(&fields),
+                should: should.to_vec(),
+            },
+            fix,
+        )],
+        fields,
+        corrected: None,
+        permute: false,
     }
 }
