@@ -192,11 +192,17 @@ pub fn diagnose(p: &Payload, plan: &Plan, key: &PublicKey, others: &[OtherKey<'_
         };
     };
     // A signature under another name is still read; that field is then not a signed one.
-    let mut plan = plan.clone();
-    if let Some(u) = &under {
-        plan.fields.retain(|(k, _)| k != u);
-    }
-    let plan = &plan;
+    // Cloned only then: every audited line comes through here.
+    let moved_plan;
+    let plan = match &under {
+        Some(u) => {
+            let mut p = plan.clone();
+            p.fields.retain(|(k, _)| k != u);
+            moved_plan = p;
+            &moved_plan
+        }
+        None => plan,
+    };
     let mut faults: Vec<Fault> = under.iter().map(|u| moved(u, plan.sig_field)).collect();
     let expected = plan.canonical();
     let span = m.value.span;
