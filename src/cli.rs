@@ -668,6 +668,10 @@ pub struct CheckArgs {
     /// A key that verifies the payloads' signatures, in addition to the config's keys.
     #[arg(long, value_name = "FILE")]
     pub key: Option<String>,
+    /// Your orders (CSV or NDJSON of tpOrderId,totalAmount in fen): refunds larger than their
+    /// order are flagged.
+    #[arg(long, value_name = "FILE")]
+    pub orders: Option<String>,
     /// Also probe the config's callback URLs (network; off by default).
     #[arg(long)]
     pub probe: bool,
@@ -693,6 +697,10 @@ pub struct DiagnoseArgs {
     /// A key that verifies the payload's signature (public, or private for its public half).
     #[arg(long, value_name = "FILE")]
     pub key: Option<String>,
+    /// Your orders (CSV or NDJSON of tpOrderId,totalAmount in fen): refunds larger than their
+    /// order are flagged.
+    #[arg(long, value_name = "FILE")]
+    pub orders: Option<String>,
     /// The string your own code signs (or `@FILE`): compared with the canonical string.
     #[arg(long, value_name = "TEXT")]
     pub their_string: Option<String>,

@@ -324,12 +324,16 @@ fn explain_rules_and_platform_codes() {
     );
     let (_, zh, _) = output(cmd().args(["--lang", "zh", "explain", "ORD004"]));
     assert!(zh.contains("## 作用"));
-    let (code, _, err) = output(cmd().args(["explain", "sign-fields-range-not-2"]));
-    assert_eq!(code, 2);
+    // A misspelt name is searched: the rule it names comes first.
+    let (code, out, _) = output(cmd().args(["explain", "sign-fields-range-not-2"]));
+    assert_eq!(code, 0);
     assert!(
-        err.contains("did you mean `sign-fields-range-not-1`"),
-        "{err}"
+        out.starts_with("# sign-fields-range-not-1 (ORD004)"),
+        "{out}"
     );
+    let (code, _, err) = output(cmd().args(["explain", "ORD0041"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `ORD001`"), "{err}");
     for c in ["10003", "930", "验签失败"] {
         assert_eq!(output(cmd().args(["explain", c])).0, 0, "{c}");
     }

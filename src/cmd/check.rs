@@ -46,6 +46,7 @@ pub fn check(a: &CheckArgs, g: &Global, style: &Style) -> Result<u8, ToolError> 
             key,
             mode: Mode::Many,
             probes: &probes,
+            orders: a.orders.as_deref(),
         },
         g,
         style,

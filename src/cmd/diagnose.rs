@@ -37,6 +37,7 @@ pub fn diagnose(a: &DiagnoseArgs, g: &Global, style: &Style) -> Result<u8, ToolE
             key,
             mode: Mode::Diagnose { theirs },
             probes: &[],
+            orders: a.orders.as_deref(),
         },
         g,
         style,

@@ -251,6 +251,8 @@ struct Job<'a> {
     /// on one, whose failure to read is the run's error.
     mode: Mode,
     probes: &'a [bdpay_core::probe::Probe],
+    /// `--orders FILE`: the merchant's orders.
+    orders: Option<&'a str>,
 }
 
 /// Many inputs, or one pasted payload (with the merchant's own canonical string, when given).
@@ -269,9 +271,13 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
         key,
         mode,
         probes,
+        orders,
     } = job;
     let mut settings = settings(sel)?;
     settings.key = key;
+    settings.orders = orders
+        .map(|o| crate::input::load_orders(o, g.max_size).map(std::sync::Arc::new))
+        .transpose()?;
     let (single, theirs) = match mode {
         Mode::Many => (false, None),
         Mode::Diagnose { theirs } => (true, theirs),

@@ -130,6 +130,7 @@ fn report(
             key: None,
             mode: Mode::Many,
             probes,
+            orders: None,
         },
         g,
         style,

@@ -14,6 +14,7 @@ pub enum Family {
     Order,
     Bizinfo,
     Amount,
+    Refund,
     Response,
     Callback,
     Config,
@@ -25,10 +26,11 @@ pub enum Family {
 
 impl Family {
     /// Every family, in catalogue order.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Order,
         Self::Bizinfo,
         Self::Amount,
+        Self::Refund,
         Self::Response,
         Self::Callback,
         Self::Config,
@@ -45,6 +47,7 @@ impl Family {
             Self::Order => "ORD",
             Self::Bizinfo => "BIZ",
             Self::Amount => "AMT",
+            Self::Refund => "REF",
             Self::Response => "RSP",
             Self::Callback => "CBU",
             Self::Config => "CFG",
@@ -62,6 +65,7 @@ impl Family {
             Self::Order => "order",
             Self::Bizinfo => "bizinfo",
             Self::Amount => "amount",
+            Self::Refund => "refund",
             Self::Response => "response",
             Self::Callback => "callback",
             Self::Config => "config",
@@ -79,6 +83,7 @@ impl Family {
             Self::Order => include_str!("../rules/order.toml"),
             Self::Bizinfo => include_str!("../rules/bizinfo.toml"),
             Self::Amount => include_str!("../rules/amount.toml"),
+            Self::Refund => include_str!("../rules/refund.toml"),
             Self::Response => include_str!("../rules/response.toml"),
             Self::Callback => include_str!("../rules/callback.toml"),
             Self::Config => include_str!("../rules/config.toml"),
@@ -112,6 +117,10 @@ pub struct RuleMeta {
     pub summary: Msg,
     pub fix: Msg,
     pub doc: Msg,
+    /// Phrasings in both languages that `explain` searches besides the code, name and summary:
+    /// what a merchant or a library calls the mistake.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 impl RuleMeta {

@@ -348,13 +348,21 @@ fn read_form(source: &Arc<SourceFile>, kind: Option<Kind>) -> Result<Payload, To
         || trimmed.starts_with("//")
         || trimmed.starts_with("/*")
     {
-        let p = json_at(source, trimmed, lead)?;
-        let form = if p.not_json.is_some() {
-            Form::JsLiteral
-        } else {
-            Form::Json
-        };
-        (form, p.not_json, p.root)
+        match json_at(source, trimmed, lead) {
+            Ok(p) => {
+                let form = if p.not_json.is_some() {
+                    Form::JsLiteral
+                } else {
+                    Form::Json
+                };
+                (form, p.not_json, p.root)
+            }
+            // A comment above code around the object (`// pay\nswan.requestPolymerPayment({…})`).
+            Err(e) => match (first == b'/').then(|| embedded_object(trimmed, lead)) {
+                Some(Some(found)) => found,
+                _ => return Err(e),
+            },
+        }
     } else if trimmed.starts_with("http://")
         || trimmed.starts_with("https://")
         || first == b'/'

@@ -10,6 +10,7 @@ pub mod config;
 pub mod keys;
 pub mod order;
 pub mod probe;
+pub mod refund;
 pub mod response;
 pub mod signature;
 
@@ -40,6 +41,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("ORD006", order::appkey_is_smartapp_key),
     ("ORD007", order::appkey_mismatch),
     ("ORD008", order::dealid_mismatch),
+    ("ORD009", order::request_payment_not_cashier),
     ("BIZ001", bizinfo::bizinfo_not_string),
     ("BIZ002", bizinfo::bizinfo_not_json),
     ("BIZ003", bizinfo::bizinfo_not_object),
@@ -47,6 +49,8 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("AMT001", amount::amount_not_integer_fen),
     ("AMT002", amount::test_amount_too_small),
     ("AMT003", amount::test_orders_too_few),
+    ("REF001", refund::partial_refund_incomplete),
+    ("REF002", refund::refund_exceeds_order),
     ("RSP001", response::response_not_json),
     ("RSP002", response::response_errno_missing),
     ("RSP003", response::response_errno_not_integer),

@@ -224,6 +224,83 @@ pub fn orderinfo_not_object(ctx: &Ctx<'_>, sink: &mut Sink) {
     sink.report(orderinfo_not_object_diag(&p.source, span, array));
 }
 
+/// ORD009: the code around a pasted orderInfo calls `requestPayment` on `swan`, or on a
+/// framework object whose Baidu build some shims turn into `swan.requestPayment`.
+pub fn request_payment_not_cashier(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some(p) = ctx.payload_of(&[Kind::Order]) else {
+        return;
+    };
+    let Some(around) = p
+        .not_json
+        .filter(|n| n.what == crate::payload::json::NotJsonKind::CodeAround)
+    else {
+        return;
+    };
+    let code = p.source.slice(around.span);
+    let Some((at, receiver)) = payment_call(code) else {
+        return;
+    };
+    let start = around.span.start + at;
+    let span = Span::new(start, start + "requestPayment".len());
+    sink.report(request_payment_not_cashier_diag(&p.source, span, receiver));
+}
+
+/// The last `X.requestPayment(` call in `code` whose receiver is not uni-app's (which maps it to
+/// the cashier): where `requestPayment` starts, and the receiver as written.
+fn payment_call(code: &str) -> Option<(usize, &str)> {
+    const NAME: &str = "requestPayment";
+    code.rmatch_indices(NAME).find_map(|(at, _)| {
+        let rest = code[at + NAME.len()..].trim_start();
+        if !rest.starts_with('(') {
+            return None;
+        }
+        let before = code[..at].trim_end().strip_suffix('.')?.trim_end();
+        let start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$' || c == '.'))
+            .map_or(0, |i| i + 1);
+        let receiver = &before[start..];
+        let shim = matches!(
+            receiver,
+            "swan" | "Taro" | "taro" | "React.api" | "ReactWX.api"
+        );
+        shim.then_some((at, receiver))
+    })
+}
+
+fn request_payment_not_cashier_diag(
+    source: &Arc<SourceFile>,
+    span: Span,
+    receiver: &str,
+) -> Diagnostic {
+    let d = if receiver == "swan" {
+        Diagnostic::new(
+            source,
+            span,
+            msg!(
+                "the cashier's orderInfo is passed to swan.requestPayment, which is not the Baidu cashier",
+                "收银台的 orderInfo 传给了 swan.requestPayment，它不是百度收银台"
+            ),
+        )
+    } else {
+        Diagnostic::new(
+            source,
+            span,
+            msg!(
+                "{receiver}.requestPayment becomes swan.requestPayment in the Baidu build of older framework versions, which is not the Baidu cashier",
+                "旧版框架在百度端会把 {receiver}.requestPayment 变成 swan.requestPayment，它不是百度收银台"
+            ),
+        )
+    };
+    d.label(msg!(
+        "not swan.requestPolymerPayment",
+        "不是 swan.requestPolymerPayment"
+    ))
+    .help(msg!(
+        "its fail callback gets null instead of an error: call swan.requestPolymerPayment in the Baidu build",
+        "它的 fail 回调拿到的是 null 而不是错误信息：在百度端调用 swan.requestPolymerPayment"
+    ))
+}
+
 /// ORD002
 pub fn orderinfo_missing_field(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(p) = ctx.payload_of(&[Kind::Order]) else {

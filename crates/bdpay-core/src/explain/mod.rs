@@ -12,10 +12,19 @@ use crate::msg;
 use crate::registry::{self, RuleMeta};
 use crate::render::Format;
 
+pub mod search;
+
+pub use search::{Entry, Hit, search};
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlatformCode {
+    /// Exact spellings: the first is what `explain` lists; codes are `scope:number`.
     pub ids: Vec<String>,
+    /// More phrasings in both languages, for the search: messages as the platform or a library
+    /// prints them, symptoms in the merchant's words.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub title: Msg,
     #[serde(rename = "where")]
     pub where_: Msg,
@@ -49,7 +58,7 @@ struct CodeFile {
 pub fn platform_codes() -> &'static [PlatformCode] {
     static CODES: OnceLock<Vec<PlatformCode>> = OnceLock::new();
     CODES.get_or_init(|| {
-        toml::from_str::<CodeFile>(include_str!("../rules/platform-codes.toml"))
+        toml::from_str::<CodeFile>(include_str!("../../rules/platform-codes.toml"))
             .unwrap_or_else(|e| panic!("rules/platform-codes.toml: {e}"))
             .code
     })
@@ -64,98 +73,117 @@ pub fn platform_codes() -> &'static [PlatformCode] {
 pub fn symptoms() -> &'static [PlatformCode] {
     static SYMPTOMS: OnceLock<Vec<PlatformCode>> = OnceLock::new();
     SYMPTOMS.get_or_init(|| {
-        toml::from_str::<CodeFile>(include_str!("../rules/symptoms.toml"))
+        toml::from_str::<CodeFile>(include_str!("../../rules/symptoms.toml"))
             .unwrap_or_else(|e| panic!("rules/symptoms.toml: {e}"))
             .code
     })
 }
 
-/// A symptom whose phrasing the query holds, or that holds the query (`验签` finds
-/// `验签失败`); case, spaces and punctuation do not matter.
-#[must_use]
-pub fn find_symptom(q: &str) -> Option<&'static PlatformCode> {
-    let norm = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let q = norm(q);
-    if q.chars().count() < 2 {
-        return None;
-    }
-    let hit = |id: &String| {
-        let id = norm(id);
-        q.contains(&id) || (q.chars().count() >= 2 && id.contains(&q))
-    };
-    symptoms()
-        .iter()
-        .chain(platform_codes())
-        .find(|c| c.ids.iter().any(hit))
-}
-
-/// A platform code by any of its spellings: `errCode:6`, `errcode 6`, `6`, `10003`.
-#[must_use]
-pub fn find_code(q: &str) -> Option<&'static PlatformCode> {
-    let norm = |s: &str| {
-        s.to_ascii_lowercase()
-            .replace(['：', ' ', '='], ":")
-            .replace("errno:", "")
-            .replace("errcode:", "")
-            .replace("errcode", "")
-            .trim_matches(':')
-            .to_owned()
-    };
-    let q = norm(q);
-    platform_codes()
-        .iter()
-        .find(|c| c.ids.iter().any(|id| norm(id) == q))
-}
-
-/// `explain CODE|NAME|PLATFORM-CODE`.
+/// `explain QUERY`: the best entry for any text in full, then the close ones.
 pub fn explain(q: &str, lang: Lang, format: Format) -> Result<String, ToolError> {
-    if let Some(rule) = registry::find(q) {
-        return Ok(match format {
-            Format::Json | Format::Sarif | Format::Ndjson | Format::Junit | Format::Gitlab => {
-                to_json(&rule_json(rule, lang, true))
-            }
-            _ => rule_doc(rule, lang),
-        });
+    let (reading, hits) = search(q);
+    let Some(best) = hits.first() else {
+        return Err(not_found(q));
+    };
+    if is_machine(format) {
+        return Ok(to_json(&json!({
+            "query": q,
+            "read_as": {
+                "codes": reading.codes.iter().map(search::Code::describe).collect::<Vec<_>>(),
+                "rules": reading.rules,
+            },
+            "matches": hits.iter().map(|h| json!({
+                "kind": h.entry.kind(),
+                "id": h.entry.id(),
+                "title": title(h.entry, lang),
+                "exact": h.exact,
+                "score": (!h.exact).then(|| (f64::from(h.score) * 100.0).round() / 100.0),
+                "entry": entry_json(h.entry, lang),
+            })).collect::<Vec<_>>(),
+        })));
     }
-    if let Some(code) = find_code(q).or_else(|| find_symptom(q)) {
-        return Ok(match format {
-            Format::Json | Format::Sarif | Format::Ndjson | Format::Junit | Format::Gitlab => {
-                to_json(&code_json(code, lang))
-            }
-            _ => code_doc(code, lang),
-        });
+    let mut s = match best.entry {
+        Entry::Rule(r) => rule_doc(r, lang),
+        Entry::Code(c) | Entry::Symptom(c) => code_doc(c, lang),
+    };
+    if hits.len() > 1 {
+        s.push_str(lang.pick(
+            "\nAlso close (`bdpay-doctor explain ID` shows one):\n",
+            "\n相近条目（`bdpay-doctor explain 编号` 查看）：\n",
+        ));
+        for h in &hits[1..] {
+            s.push_str(&format!(
+                "  {:<24} {}\n",
+                h.entry.id(),
+                title(h.entry, lang)
+            ));
+        }
     }
+    if !best.exact && !reading.codes.is_empty() {
+        let codes: Vec<String> = reading.codes.iter().map(search::Code::describe).collect();
+        s.push_str(&format!(
+            "\n{}: {}\n",
+            lang.pick("Codes read from the query", "从查询中读出的错误码"),
+            codes.join(", ")
+        ));
+    }
+    Ok(s)
+}
+
+fn not_found(q: &str) -> ToolError {
     let e = ToolError::new(msg!(
-        "no rule or platform code named `{q}`",
-        "没有名为 `{q}` 的规则或平台错误码"
+        "nothing in the catalogue matches `{q}`",
+        "目录中没有与 `{q}` 相符的条目"
     ));
-    Err(match registry::nearest(q) {
+    match registry::nearest(q) {
         Some(n) => e.help(msg!(
             "did you mean `{n}`? the `rules` command lists every rule",
             "是否想查 `{n}`？`rules` 命令列出全部规则"
         )),
         None => e.help(msg!(
-            "the `rules` command lists every rule; platform codes such as errCode:6, 10003 or 930 are explained too",
-            "`rules` 命令列出全部规则；也可以查平台错误码，例如 errCode:6、10003、930"
+            "paste the error text or object as shown, a code such as errCode:6, 10003 or 930, or describe the symptom (收不到回调, 验签失败); `explain` alone lists what it knows",
+            "可以粘贴原样的报错文字或对象、错误码（如 errCode:6、10003、930），或描述现象（收不到回调、验签失败）；只输入 `explain` 可列出全部条目"
         )),
-    })
+    }
+}
+
+const fn is_machine(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Json | Format::Sarif | Format::Ndjson | Format::Junit | Format::Gitlab
+    )
+}
+
+fn title(e: Entry, lang: Lang) -> String {
+    match e {
+        Entry::Rule(r) => format!("{} — {}", r.name, r.summary.get(lang)),
+        Entry::Code(c) | Entry::Symptom(c) => c.title.get(lang).to_owned(),
+    }
+}
+
+fn entry_json(e: Entry, lang: Lang) -> serde_json::Value {
+    match e {
+        Entry::Rule(r) => rule_json(r, lang, true),
+        Entry::Code(c) | Entry::Symptom(c) => code_json(c, lang),
+    }
 }
 
 /// `explain` with nothing to explain: the symptoms and platform codes it knows.
 #[must_use]
 pub fn index(lang: Lang, format: Format) -> String {
-    let entry = |c: &PlatformCode| (c.ids[0].clone(), c.title.get(lang).to_owned());
+    // An id with spaces is a library's message: quoted, so it reads as one.
+    let entry = |c: &PlatformCode| {
+        let id = &c.ids[0];
+        let id = if id.contains(' ') {
+            format!("`{id}`")
+        } else {
+            id.clone()
+        };
+        (id, c.title.get(lang).to_owned())
+    };
     let symptoms: Vec<(String, String)> = symptoms().iter().map(entry).collect();
     let codes: Vec<(String, String)> = platform_codes().iter().map(entry).collect();
-    if matches!(
-        format,
-        Format::Json | Format::Sarif | Format::Ndjson | Format::Junit | Format::Gitlab
-    ) {
+    if is_machine(format) {
         let list = |v: &[(String, String)]| {
             v.iter()
                 .map(|(id, t)| json!({"query": id, "title": t}))
@@ -164,8 +192,8 @@ pub fn index(lang: Lang, format: Format) -> String {
         return to_json(&json!({"symptoms": list(&symptoms), "platform_codes": list(&codes)}));
     }
     let mut s = msg!(
-        "Explain a rule (ORD004, sign-fields-range-not-1), a platform code or a symptom:\n\nsymptoms\n",
-        "可以查询规则（ORD004、sign-fields-range-not-1）、平台错误码或现象：\n\n现象\n"
+        "Explain anything: a rule (ORD004), a platform code (errCode:6, 10003), a pasted error object or message, a library's key error, or a symptom in your own words. Known entries:\n\nsymptoms\n",
+        "可以查询任何内容：规则（ORD004）、平台错误码（errCode:6、10003）、粘贴的报错对象或文字、密钥库的报错，或用自己的话描述现象。已收录的条目：\n\n现象\n"
     )
     .get(lang)
     .to_owned();
