@@ -344,9 +344,11 @@ pub enum Command {
     Diagnose(DiagnoseArgs),
     /// Show a rule's documentation, or the causes of a platform error code (errCode:6, 10003, 930, ...).
     Explain {
-        /// A rule code (ORD001), a rule name (orderinfo-not-object), a platform code (errCode:6)
-        /// or a symptom (收不到回调, isConsumed); without one, lists the symptoms and codes known.
-        query: Option<String>,
+        /// Anything: a rule code (ORD001) or name, a platform code (errCode:6, 10003), a pasted
+        /// error object or message, a library's key error, a symptom in your words (收不到回调);
+        /// several words are one query; `-` reads it from standard input. Without one, lists the
+        /// symptoms and codes known.
+        query: Vec<String>,
         #[command(flatten)]
         format: FormatOpt,
     },

@@ -17,7 +17,7 @@ const T = {
     keysNote: "Key files named in bdpay.toml cannot be read from a page: paste or pick the key above.",
     source: "Pasted text",
     explainTitle: "Explain an error, a code or a symptom",
-    explainPlaceholder: "errCode:6, 验签失败, 收不到回调, SIG007...",
+    explainPlaceholder: "paste an error or type a symptom: {errCode: 6, ...}, 10003, InvalidKeySpecException, 收不到回调...",
     footer: "bdpay-doctor, the same engine as the CLI and the npm package",
     empty: "Paste a payload to diagnose it.",
     readAs: (form, kind) => `read as ${form}, kind ${kind}`,
@@ -42,7 +42,7 @@ const T = {
     keysNote: "页面无法读取 bdpay.toml 中写的密钥文件：请在上方粘贴或选择密钥。",
     source: "粘贴的内容",
     explainTitle: "解释错误、错误码或现象",
-    explainPlaceholder: "errCode:6、验签失败、收不到回调、SIG007……",
+    explainPlaceholder: "粘贴报错或描述现象：{errCode: 6, …}、10003、InvalidKeySpecException、收不到回调……",
     footer: "bdpay-doctor，与命令行和 npm 包使用同一引擎",
     empty: "粘贴报文即可诊断。",
     readAs: (form, kind) => `按 ${form} 读取，类型 ${kind}`,
@@ -193,7 +193,7 @@ function render(report, ms) {
 
 function explain() {
   const q = $("query").value.trim();
-  const r = engine(["explain", ...(q ? [q] : []), "--lang", lang, "--no-color"]);
+  const r = engine(["explain", "--lang", lang, "--no-color", ...(q ? ["--", q] : [])]);
   $("answer").textContent = (r.stdout || r.stderr).trim();
 }
 
@@ -230,7 +230,7 @@ $("lang").addEventListener("click", () => {
   diagnose();
   explain();
 });
-for (const q of ["errCode:6", "验签失败", "收不到回调"]) {
+for (const q of ["errCode:6", "验签失败", "收不到回调", "钱没到企业资产", "InvalidKeySpecException"]) {
   const b = document.createElement("button");
   b.type = "button";
   b.textContent = q;

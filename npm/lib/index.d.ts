@@ -72,7 +72,38 @@ export interface Rule {
 }
 
 export function rules(options?: CommonOptions): Rule[];
-export function explain(query?: string, options?: CommonOptions): Record<string, unknown> & { exitCode: number };
+/** One ranked entry of `explain`: a symptom, a platform code or a rule, with its full text. */
+export interface ExplainMatch {
+  kind: "symptom" | "platform-code" | "rule";
+  /** What to pass to `explain` to get this entry alone. */
+  id: string;
+  title: string;
+  /** The query named this entry exactly (a rule code or name, a code's spelling). */
+  exact: boolean;
+  /** The search score; null for an exact match. */
+  score: number | null;
+  entry: Record<string, unknown>;
+}
+
+export interface ExplainResult {
+  exitCode: number;
+  query: string;
+  /** Codes read from the query (`ios:10005`, `6`) and rule codes it mentions. */
+  read_as: { codes: string[]; rules: string[] };
+  /** The best first, then the close ones. */
+  matches: ExplainMatch[];
+}
+
+export interface ExplainIndex {
+  exitCode: number;
+  symptoms: { query: string; title: string }[];
+  platform_codes: { query: string; title: string }[];
+}
+
+/** Searches for any text; throws with the CLI's message when nothing matches. */
+export function explain(query: string, options?: CommonOptions): ExplainResult;
+/** What `explain` knows: its symptoms and platform codes. */
+export function explain(query?: undefined, options?: CommonOptions): ExplainIndex;
 export function verify(text: string, options?: CommonOptions & KeyOptions): Record<string, unknown> & { exitCode: number };
 export function sign(text: string, options?: CommonOptions & KeyOptions): Record<string, unknown> & { exitCode: number };
 export function keysInspect(key: FileContent, options?: CommonOptions): Record<string, unknown> & { exitCode: number };

@@ -104,9 +104,22 @@ export function rules(o = {}) {
   return JSON.parse(r.stdout);
 }
 
-/** Explains a rule, a platform code, an error text or a symptom. */
+/**
+ * Searches the catalogue for any text (a code, a pasted error object or message, a library's key
+ * error, a symptom): the ranked matches, the best first. Without a query: what it knows. Throws
+ * with the CLI's message when nothing matches.
+ */
 export function explain(query, o = {}) {
-  return json(["explain", ...(query ? [query] : []), ...common(o)], {});
+  const args = ["explain", ...common(o), "--format", "json"];
+  // After `--`, a query that starts with `-` is still the query.
+  const r = run(query ? [...args, "--", query] : args, {});
+  let doc;
+  try {
+    doc = JSON.parse(r.stdout);
+  } catch {
+    throw new Error((r.stderr || r.stdout || "no output").trim());
+  }
+  return { exitCode: r.code, ...doc };
 }
 
 /** Verifies a payload's signature with a key (or a config's keys). */

@@ -88,6 +88,13 @@ try {
   await page.fill("#query", "errCode:6");
   await page.waitForFunction(() => (document.querySelector("#answer").textContent || "").includes("errCode:6"));
   check(true, "explain answers errCode:6");
+  // A pasted error object and a Chinese symptom are searched, the best entry first.
+  await page.fill("#query", '{errCode: 6, errMsg: "requestPolymerPayment:fail 请求签名错误"}');
+  await page.waitForFunction(() => (document.querySelector("#answer").textContent || "").startsWith("# errCode:6"));
+  check(true, "explain finds errCode:6 from a pasted error object");
+  await page.fill("#query", "钱没到企业资产");
+  await page.waitForFunction(() => (document.querySelector("#answer").textContent || "").includes("企业资产"));
+  check(true, "explain finds a Chinese symptom");
 
   // Time from paste to findings for each demo payload.
   const times = [];

@@ -47,6 +47,27 @@ for (const dir of dirs) {
     }
   }
 }
+// The search: the same ranking and text on both sides, for each kind of query and for no match.
+const queries = [
+  '{"errCode":6,"errMsg":"请求签名错误"}',
+  "支付成功订单状态没变",
+  "java.security.spec.InvalidKeySpecException: algid parse error, not a sequence",
+  "ios 10002",
+  "SIG009",
+  "天气怎么样",
+];
+let searches = 0;
+for (const q of queries) {
+  for (const extra of [["--format", "json"], ["--lang", "zh"]]) {
+    const args = ["explain", ...extra, "--", q];
+    const a = run(native, args, root);
+    const b = run(process.execPath, [bin, ...args], root);
+    searches++;
+    for (const [what, x, y] of [["exit code", a.code, b.code], ["stdout", a.out, b.out], ["stderr", a.err, b.err]]) {
+      if (x !== y) failures.push(`explain ${q} (${extra.join(" ")}): ${what} differs\n--- native\n${x}\n--- wasm\n${y}`);
+    }
+  }
+}
 const secs = ((Date.now() - t0) / 1000).toFixed(1);
 if (failures.length) {
   console.error(failures.slice(0, 5).join("\n\n"));
@@ -59,5 +80,5 @@ if (dirs.length < 100 || codes.size < 50) {
 }
 console.log(
   `parity: ${dirs.length} fixture directories, ${runs} runs each side (JSON en + human zh), ` +
-    `${codes.size} distinct codes: native and WebAssembly identical (${secs} s)`,
+    `${codes.size} distinct codes, ${searches} explain searches: native and WebAssembly identical (${secs} s)`,
 );

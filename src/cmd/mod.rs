@@ -35,7 +35,7 @@ use crate::{input, term};
 pub fn run(command: &Command, g: &Global, style: &Style) -> Result<u8, ToolError> {
     match command {
         Command::Rules { .. } => Ok(explain::rules(style)),
-        Command::Explain { query, .. } => explain::explain(query.as_deref(), style),
+        Command::Explain { query, .. } => explain::explain(query, g, style),
         Command::Init { path, force } => init::init(path, *force, style),
         Command::Completions { shell } => {
             let mut out = Vec::new();

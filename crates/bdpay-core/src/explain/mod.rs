@@ -266,7 +266,7 @@ fn code_doc(c: &PlatformCode, lang: Lang) -> String {
     let heading = if is_symptom {
         c.title.get(lang).to_owned()
     } else {
-        format!("{} — {}", c.ids.join(" / "), c.title.get(lang))
+        format!("{} — {}", c.ids[0], c.title.get(lang))
     };
     let mut s = format!(
         "# {heading}\n\n{}: {}\n{}: {} <{}>\n\n",
