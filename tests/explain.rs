@@ -369,3 +369,29 @@ fn every_rule_is_reachable_from_a_symptom_or_a_code() {
         "no symptom or code leads to {unreached:?}"
     );
 }
+
+#[test]
+fn long_or_random_text_is_refused_or_unmatched_and_never_echoed_whole() {
+    let style = Style::plain(Format::Human, Lang::En);
+    // A log is not a query: refused with what to do instead.
+    let log = "userId=1&orderId=2&rsaSign=abc\n".repeat(3000);
+    let e = explain(&log, &style).unwrap_err().to_string();
+    assert!(e.contains("at most 64 KiB"), "{e}");
+    // Random base64 holds `xss` and digits somewhere, but no phrasing or code as a word.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let noise: String = (0..20_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            alphabet[(x % 64) as usize] as char
+        })
+        .collect();
+    let noise = format!("{noise}xss{noise}");
+    let e = explain(&noise, &style).unwrap_err().to_string();
+    assert!(
+        e.len() < 300,
+        "the error quotes the query's start only: {e}"
+    );
+}

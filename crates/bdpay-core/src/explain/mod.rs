@@ -81,6 +81,17 @@ pub fn symptoms() -> &'static [PlatformCode] {
 
 /// `explain QUERY`: the best entry for any text in full, then the close ones.
 pub fn explain(q: &str, lang: Lang, format: Format) -> Result<String, ToolError> {
+    if q.len() > MAX_QUERY {
+        let kib = q.len().div_ceil(1024);
+        return Err(ToolError::new(msg!(
+            "the query is {kib} KiB: explain searches an error, a code or a symptom, at most 64 KiB",
+            "查询内容有 {kib} KiB：explain 用于查询报错、错误码或现象，最多 64 KiB"
+        ))
+        .help(msg!(
+            "paste the error lines only (the exception and its message), or run `diagnose` on a payload and `audit` on a log",
+            "只粘贴报错的那几行（异常及其消息）；报文请用 `diagnose`，日志请用 `audit`"
+        )));
+    }
     let (reading, hits) = search(q);
     let Some(best) = hits.first() else {
         return Err(not_found(q));
@@ -130,12 +141,27 @@ pub fn explain(q: &str, lang: Lang, format: Format) -> Result<String, ToolError>
     Ok(s)
 }
 
-fn not_found(q: &str) -> ToolError {
+/// The longest text `explain` searches.
+const MAX_QUERY: usize = 64 * 1024;
+
+fn not_found(query: &str) -> ToolError {
+    // Shown as typed, but a long paste only by its start.
+    let shown: String = query.trim().chars().take(60).collect();
+    let q = if shown.len() < query.trim().len() {
+        format!("{shown}…")
+    } else {
+        shown
+    };
+    let q = q.replace('\n', " ");
     let e = ToolError::new(msg!(
         "nothing in the catalogue matches `{q}`",
         "目录中没有与 `{q}` 相符的条目"
     ));
-    match registry::nearest(q) {
+    // A misspelt code or name is short; a long text is not one.
+    let near = (query.len() <= 64)
+        .then(|| registry::nearest(query.trim()))
+        .flatten();
+    match near {
         Some(n) => e.help(msg!(
             "did you mean `{n}`? the `rules` command lists every rule",
             "是否想查 `{n}`？`rules` 命令列出全部规则"

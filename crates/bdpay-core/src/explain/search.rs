@@ -187,6 +187,55 @@ fn flat(s: &str) -> String {
     fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
+/// Latin words (letters, digits, `_`) of the folded text, one space between, padded with one on
+/// each side: ` x509 failed to parse private key `.
+fn spaced(s: &str) -> String {
+    let mut out = String::from(" ");
+    for c in fold(s).chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// A phrasing as the search compares it: Latin-only phrasings word by word (so `xss` is not found
+/// inside a base64 string), others on letters and characters alone.
+struct Phrase {
+    flat: String,
+    spaced: Option<String>,
+}
+
+impl Phrase {
+    fn new(text: &str) -> Self {
+        Self {
+            flat: flat(text),
+            spaced: text.is_ascii().then(|| spaced(text)),
+        }
+    }
+
+    /// Held whole by the query.
+    fn in_query(&self, q: &Query) -> bool {
+        match &self.spaced {
+            Some(p) => q.spaced.contains(p.as_str()),
+            None => q.flat.contains(self.flat.as_str()),
+        }
+    }
+
+    /// Holds the whole (short) query.
+    fn holds_query(&self, q: &Query) -> bool {
+        match &self.spaced {
+            Some(p) => q.spaced.trim().len() >= 4 && p.contains(q.spaced.as_str()),
+            None => self.flat.contains(q.flat.as_str()),
+        }
+    }
+}
+
 /// How much a matched piece of text says: Chinese characters count fully, Latin ones less.
 fn weight(s: &str) -> f32 {
     s.chars().map(|c| if is_cjk(c) { 1.0 } else { 0.35 }).sum()
@@ -240,6 +289,8 @@ const SCOPES: &[(&str, &str)] = &[
 struct Query {
     reading: Reading,
     flat: String,
+    /// Latin words only, space-separated and padded: whole-word containment.
+    spaced: String,
     terms: HashSet<String>,
 }
 
@@ -300,10 +351,12 @@ impl Query {
             });
         }
         let flat = flat(q);
+        let spaced = spaced(q);
         let terms = terms(&folded);
         Self {
             reading,
             flat,
+            spaced,
             terms,
         }
     }
@@ -345,6 +398,9 @@ fn ends_with_code_word(before: &str) -> bool {
 
 /// The query is the number and little else (`10003`, `10003错误`, `error 6`).
 fn only_a_code(folded: &str, digits: &str) -> bool {
+    if folded.len() > 40 {
+        return false;
+    }
     let rest = folded.replacen(digits, " ", 1);
     let words: Vec<String> = terms(&rest).into_iter().collect();
     words.iter().all(|w| {
@@ -430,7 +486,7 @@ fn split_words(s: &str) -> String {
 /// they come from.
 struct Doc {
     entry: Entry,
-    phrases: Vec<String>,
+    phrases: Vec<Phrase>,
     codes: Vec<(Option<String>, u64)>,
     terms: HashMap<String, f32>,
 }
@@ -458,7 +514,7 @@ fn build() -> Index {
     for r in registry::all() {
         let mut d = Doc {
             entry: Entry::Rule(r),
-            phrases: r.aliases.iter().map(|a| flat(a)).collect(),
+            phrases: r.aliases.iter().map(|a| Phrase::new(a)).collect(),
             codes: Vec::new(),
             terms: HashMap::new(),
         };
@@ -499,12 +555,12 @@ fn code_doc(entry: Entry, c: &'static PlatformCode) -> Doc {
         if let Some(code) = code_id(id) {
             d.codes.push(code);
         } else {
-            d.phrases.push(flat(id));
+            d.phrases.push(Phrase::new(id));
             d.add(id, 3.0);
         }
     }
-    d.phrases.push(flat(&c.title.en));
-    d.phrases.push(flat(&c.title.zh));
+    d.phrases.push(Phrase::new(&c.title.en));
+    d.phrases.push(Phrase::new(&c.title.zh));
     d.add(&c.title.en, 2.0);
     d.add(&c.title.zh, 2.0);
     d.add(&c.where_.en, 1.0);
@@ -586,12 +642,12 @@ impl Doc {
         // Phrasings: held whole by the query, or holding all of a short query.
         let mut phrase: f32 = 0.0;
         for p in &self.phrases {
-            if p.chars().count() < 2 || p.chars().all(|c| c.is_ascii_digit()) {
+            if p.flat.chars().count() < 2 || p.flat.chars().all(|c| c.is_ascii_digit()) {
                 continue;
             }
-            if q.flat.contains(p.as_str()) {
-                phrase = phrase.max(4.0 + 2.0 * weight(p));
-            } else if weight(&q.flat) >= 2.0 && p.contains(q.flat.as_str()) {
+            if p.in_query(q) {
+                phrase = phrase.max(4.0 + 2.0 * weight(&p.flat));
+            } else if weight(&q.flat) >= 2.0 && p.holds_query(q) {
                 phrase = phrase.max(2.0 + 1.6 * weight(&q.flat));
             }
         }
