@@ -271,6 +271,7 @@ impl Command {
             Self::Probe(a) => a.report.groups(),
             Self::Simulate(a) => a.report.groups(),
             Self::Audit(a) => a.report.groups(),
+            Self::Scan(a) => a.report.groups(),
             Self::Verify(a) => (Some(&a.format), None, None, Some(&a.input)),
             Self::Sign(a) => (Some(&a.format), None, None, Some(&a.size)),
             Self::Explain { format, .. } | Self::Rules { format } => {
@@ -374,6 +375,9 @@ pub enum Command {
     /// Verify and lint a log of received callbacks, one per line (form bodies, URLs, JSON, or NDJSON
     /// records with the request and your answer; gzip read transparently), on every core.
     Audit(AuditArgs),
+    /// Scan your own code (PHP, Java, Go, JavaScript, TypeScript, Python) for the FAQ's mistakes
+    /// before any payload exists: the SRC rules, with the line and the fix in that language.
+    Scan(ScanArgs),
     /// Print a shell completion script: `bdpay-doctor completions bash > /etc/bash_completion.d/bdpay-doctor`.
     Completions {
         /// The shell.
@@ -596,6 +600,23 @@ pub struct SimulateArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files and directories to scan [default: the current directory]. Directories are walked
+    /// honouring .gitignore, skipping hidden entries, vendor/, node_modules/ and build output.
+    pub paths: Vec<PathBuf>,
+    /// A config bringing rule settings ([lint] severity and ignores).
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// Print FILE's syntax tree as the queries see it (for rule authors) and exit.
+    #[arg(long, value_name = "FILE")]
+    pub dump: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleSelection,
+    #[command(flatten)]
+    pub report: ReportOpts,
+}
+
+#[derive(Debug, Args)]
 pub struct AuditArgs {
     /// Log files (plain or gzip), `-` for standard input.
     #[arg(required = true)]
@@ -674,6 +695,10 @@ pub struct CheckArgs {
     /// order are flagged.
     #[arg(long, value_name = "FILE")]
     pub orders: Option<String>,
+    /// Also scan code under this directory (default: the current one) for the SRC rules, as
+    /// `scan` does.
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
+    pub scan: Option<PathBuf>,
     /// Also probe the config's callback URLs (network; off by default).
     #[arg(long)]
     pub probe: bool,

@@ -90,6 +90,8 @@ rule_tests!(
     sig010 => "SIG010",
     sig011 => "SIG011",
     sig012 => "SIG012",
+    src001 => "SRC001",
+    src002 => "SRC002",
 );
 
 #[test]
@@ -162,6 +164,13 @@ impl KeyResolver for FixtureKeys {
 /// log in file-name order (the audit rules see repeated deliveries and the orders file).
 fn lint_dir(rule_dir: &Path, side: &str, only: Option<&str>) -> Vec<Finding> {
     let dir = rule_dir.join(side);
+    // Code rules: the fixture side is a tree of source files for the scanner.
+    if rule_dir
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("SRC"))
+    {
+        return scan_dir(&dir, only);
+    }
     let keys = FixtureKeys {
         mode: if only.is_some() { 0o644 } else { 0o600 },
     };
@@ -206,6 +215,75 @@ fn lint_dir(rule_dir: &Path, side: &str, only: Option<&str>) -> Vec<Finding> {
         ..Options::default()
     };
     bdpay_core::check(config.as_ref(), payloads, &options).findings
+}
+
+/// Scans a fixture side with the SRC rules (only `only`, or all of them).
+fn scan_dir(dir: &Path, only: Option<&str>) -> Vec<Finding> {
+    let codes: Vec<String> = registry::all()
+        .iter()
+        .filter(|r| r.family() == registry::Family::Source)
+        .map(|r| r.code.clone())
+        .filter(|c| only.is_none_or(|o| o == c))
+        .collect();
+    let scanned = bdpay_scan::scan_paths(&[dir.to_path_buf()], Some(codes.clone()), 1 << 20)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    assert!(scanned.errors.is_empty(), "{:?}", scanned.errors);
+    let settings = bdpay_core::rules::Settings {
+        only: Some(codes),
+        ..Default::default()
+    };
+    let mut findings = bdpay_core::rules::Engine::new(None, &settings).lint_hits(&scanned.hits);
+    bdpay_core::rules::sort(&mut findings);
+    findings
+}
+
+/// Every code rule has bad and good fixtures in each language its queries cover, and each
+/// bad file of a language raises the rule.
+#[test]
+fn every_code_rule_has_fixtures_in_each_language_it_covers() {
+    let mut failures = Vec::new();
+    for (code, checks) in bdpay_scan::check::specs() {
+        let dir = fixture_dir(code);
+        let langs: std::collections::BTreeSet<&str> = checks
+            .iter()
+            .flat_map(|c| c.langs.iter().map(String::as_str))
+            // TypeScript's grammars share the JavaScript queries and fixtures.
+            .map(|l| {
+                if l == "tsx" || l == "typescript" {
+                    "javascript"
+                } else {
+                    l
+                }
+            })
+            .collect();
+        for side in ["bad", "good"] {
+            let present: std::collections::BTreeSet<&str> = std::fs::read_dir(dir.join(side))
+                .unwrap()
+                .filter_map(Result::ok)
+                .filter_map(|e| bdpay_scan::Lang::of_path(&e.path()))
+                .map(|l| match l.name() {
+                    "tsx" | "typescript" => "javascript",
+                    n => n,
+                })
+                .collect();
+            for l in &langs {
+                if !present.contains(l) {
+                    failures.push(format!("{code}: no {side} fixture in {l}"));
+                }
+            }
+        }
+        let bad = scan_dir(&dir.join("bad"), Some(code));
+        for entry in std::fs::read_dir(dir.join("bad"))
+            .unwrap()
+            .filter_map(Result::ok)
+        {
+            let name = entry.path().to_string_lossy().into_owned();
+            if !bad.iter().any(|f| f.diagnostic.source.name == name) {
+                failures.push(format!("{code}: {name} raised nothing"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 fn render(findings: &[Finding]) -> String {

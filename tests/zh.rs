@@ -146,6 +146,8 @@ fn every_rule_bad_fixture_is_reported_in_chinese() {
                     .collect();
                 logs.sort();
                 args.extend(logs);
+            } else if name.starts_with("SRC") {
+                args.extend(["scan".into(), b.clone()]);
             } else {
                 args.push("check".into());
                 if config.exists() {

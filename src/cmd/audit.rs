@@ -104,6 +104,7 @@ pub fn audit(a: &AuditArgs, g: &Global, style: &Style) -> Result<u8, ToolError> 
                     config: None,
                     errors: &[],
                     probes: &[],
+                    scanned: 0,
                 };
                 term::out(&render::report(&out.kept, &inputs, style, false));
             }

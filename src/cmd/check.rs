@@ -1,5 +1,5 @@
 //! `check`: the CI entry. Lints the config and every payload file under the paths, and with
-//! `--probe` calls the configured callback URLs too.
+//! `--probe` calls the configured callback URLs too; `--scan` scans code for the SRC rules.
 
 use bdpay_core::error::ToolError;
 use bdpay_core::msg;
@@ -11,7 +11,7 @@ use crate::cli::{CheckArgs, Global};
 pub fn check(a: &CheckArgs, g: &Global, style: &Style) -> Result<u8, ToolError> {
     let (config_path, config) = load_config(a.config.as_ref(), true, g.max_size)?;
     let files = crate::walk::payload_files(&a.paths, config_path.as_deref())?;
-    if config.is_none() && files.is_empty() {
+    if config.is_none() && files.is_empty() && a.scan.is_none() {
         return Err(ToolError::new(msg!(
             "nothing to check: no config and no payload files",
             "没有可检查的内容：既没有配置文件，也没有报文文件"
@@ -25,6 +25,11 @@ pub fn check(a: &CheckArgs, g: &Global, style: &Style) -> Result<u8, ToolError> 
         .key
         .as_deref()
         .map(|k| read_key_arg(k, g.max_size))
+        .transpose()?;
+    let scanned = a
+        .scan
+        .as_ref()
+        .map(|dir| run_scan(dir, &a.rules, g, style))
         .transpose()?;
     let probes = if a.probe {
         let Some(c) = config.as_ref() else {
@@ -47,6 +52,7 @@ pub fn check(a: &CheckArgs, g: &Global, style: &Style) -> Result<u8, ToolError> 
             mode: Mode::Many,
             probes: &probes,
             orders: a.orders.as_deref(),
+            scanned,
         },
         g,
         style,
@@ -62,6 +68,26 @@ fn run_probes(
     use crate::probe::command as probes;
     let opts = probes::options(&a.probe_options, g.max_size)?;
     Ok(probes::run_probes(probes::config_targets(c), &opts))
+}
+
+#[cfg(feature = "native")]
+fn run_scan(
+    dir: &std::path::Path,
+    sel: &crate::cli::RuleSelection,
+    g: &Global,
+    style: &Style,
+) -> Result<super::ScanResult, ToolError> {
+    super::scan::run(&[dir.to_path_buf()], sel, g, style)
+}
+
+#[cfg(not(feature = "native"))]
+fn run_scan(
+    _: &std::path::Path,
+    _: &crate::cli::RuleSelection,
+    _: &Global,
+    _: &Style,
+) -> Result<super::ScanResult, ToolError> {
+    Err(super::native_only())
 }
 
 #[cfg(not(feature = "native"))]

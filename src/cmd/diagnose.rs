@@ -38,6 +38,7 @@ pub fn diagnose(a: &DiagnoseArgs, g: &Global, style: &Style) -> Result<u8, ToolE
             mode: Mode::Diagnose { theirs },
             probes: &[],
             orders: a.orders.as_deref(),
+            scanned: None,
         },
         g,
         style,

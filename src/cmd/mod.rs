@@ -13,6 +13,8 @@ mod init;
 mod keys;
 #[cfg(feature = "native")]
 mod probe;
+#[cfg(feature = "native")]
+mod scan;
 mod sign;
 mod verify;
 
@@ -78,8 +80,12 @@ pub fn run(command: &Command, g: &Global, style: &Style) -> Result<u8, ToolError
         Command::Simulate(a) => probe::simulate(a, g, style),
         #[cfg(feature = "native")]
         Command::Audit(a) => audit::audit(a, g, style),
+        #[cfg(feature = "native")]
+        Command::Scan(a) => scan::scan(a, g, style),
         #[cfg(not(feature = "native"))]
-        Command::Probe(_) | Command::Simulate(_) | Command::Audit(_) => Err(native_only()),
+        Command::Probe(_) | Command::Simulate(_) | Command::Audit(_) | Command::Scan(_) => {
+            Err(native_only())
+        }
     }
 }
 
@@ -253,6 +259,16 @@ struct Job<'a> {
     probes: &'a [bdpay_core::probe::Probe],
     /// `--orders FILE`: the merchant's orders.
     orders: Option<&'a str>,
+    /// What the code scanner found (`check --scan`): its hits, files and problems.
+    scanned: Option<ScanResult>,
+}
+
+/// The code scanner's result as the report needs it (the scanner itself is native only).
+#[derive(Default)]
+pub struct ScanResult {
+    pub hits: Vec<bdpay_core::rules::source::SourceHit>,
+    pub files: usize,
+    pub errors: Vec<ToolError>,
 }
 
 /// Many inputs, or one pasted payload (with the merchant's own canonical string, when given).
@@ -272,6 +288,7 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
         mode,
         probes,
         orders,
+        scanned,
     } = job;
     let mut settings = settings(sel)?;
     settings.key = key;
@@ -297,6 +314,8 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
     let n_answers = answers.len();
     let all: Vec<Payload> = payloads.into_iter().chain(answers).collect();
     let mut findings = rules::lint_run(config, &all, probes, &settings);
+    let scanned = scanned.unwrap_or_default();
+    errors.extend(scanned.errors);
     crate::answers::filter_rejections(&mut findings, probes);
     // diagnose is about the pasted payload: the config's own findings that do not bear on it
     // (callback URLs, test amounts, lint settings) are counted, not listed; its keys, which
@@ -312,6 +331,10 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
     }
     let read = &all[..all.len() - n_answers];
     let engine = rules::Engine::new(config, &settings);
+    if !scanned.hits.is_empty() {
+        findings.extend(engine.lint_hits(&scanned.hits));
+        rules::sort(&mut findings);
+    }
     if let (Some(theirs), Some(p)) = (&theirs, read.first()) {
         findings.extend(engine.their_string(p, theirs));
     }
@@ -326,6 +349,7 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
         config: config.map(|c| c.source.name.as_str()),
         errors: &errors,
         probes,
+        scanned: scanned.files,
     };
     term::out(&render::report(&findings, &inputs, style, single));
     if let (true, Some(c), render::Format::Human) = (config_only > 0, config, style.format) {

@@ -131,6 +131,7 @@ fn report(
             mode: Mode::Many,
             probes,
             orders: None,
+            scanned: None,
         },
         g,
         style,

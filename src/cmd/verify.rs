@@ -88,6 +88,7 @@ pub fn verify(args: &VerifyArgs, style: &Style, max: u64) -> Result<u8, ToolErro
         config: None,
         errors: &[],
         probes: &[],
+        scanned: 0,
     };
     term::out(&render::report(&findings, &inputs, style, false));
     Ok(1)

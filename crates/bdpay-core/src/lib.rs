@@ -213,6 +213,7 @@ pub fn render(report: &Report, style: &Style) -> String {
         config: report.config.as_deref(),
         errors: &report.errors,
         probes: &[],
+        scanned: 0,
     };
     render::report(&report.findings, &inputs, style, report.single)
 }

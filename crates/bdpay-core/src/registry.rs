@@ -22,11 +22,12 @@ pub enum Family {
     Signature,
     Probe,
     Audit,
+    Source,
 }
 
 impl Family {
     /// Every family, in catalogue order.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Order,
         Self::Bizinfo,
         Self::Amount,
@@ -38,6 +39,7 @@ impl Family {
         Self::Signature,
         Self::Probe,
         Self::Audit,
+        Self::Source,
     ];
 
     /// The code prefix: `ORD` in `ORD001`.
@@ -55,6 +57,7 @@ impl Family {
             Self::Signature => "SIG",
             Self::Probe => "PRB",
             Self::Audit => "AUD",
+            Self::Source => "SRC",
         }
     }
 
@@ -73,6 +76,7 @@ impl Family {
             Self::Signature => "signature",
             Self::Probe => "probe",
             Self::Audit => "audit",
+            Self::Source => "source",
         }
     }
 
@@ -91,6 +95,7 @@ impl Family {
             Self::Signature => include_str!("../rules/signature.toml"),
             Self::Probe => include_str!("../rules/probe.toml"),
             Self::Audit => include_str!("../rules/audit.toml"),
+            Self::Source => include_str!("../rules/source.toml"),
         }
     }
 

@@ -282,6 +282,7 @@ pub(super) fn human(
     let files = inputs.payloads.len()
         + usize::from(inputs.config.is_some())
         + inputs.probes.len()
+        + inputs.scanned
         + inputs.errors.len();
     let mark = if inputs.errors.is_empty() {
         sum.mark()

@@ -116,6 +116,8 @@ pub struct Inputs<'a> {
     pub config: Option<&'a str>,
     pub errors: &'a [ToolError],
     pub probes: &'a [crate::probe::Probe],
+    /// Code files the scanner read (`scan`, `check --scan`).
+    pub scanned: usize,
 }
 
 /// Renders a whole run.

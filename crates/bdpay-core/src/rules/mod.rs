@@ -13,6 +13,7 @@ pub mod probe;
 pub mod refund;
 pub mod response;
 pub mod signature;
+pub mod source;
 
 use std::collections::BTreeMap;
 
@@ -106,6 +107,8 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("AUD001", audit::callback_order_unknown),
     ("AUD002", audit::callback_amount_mismatch),
     ("AUD003", audit::callback_duplicate),
+    ("SRC001", source::sign_values_url_encoded_in_code),
+    ("SRC002", source::sign_hash_not_sha1_in_code),
 ];
 
 /// What a rule sees. A rule runs once for the config (`payload` is `None`) and once per payload.
@@ -122,6 +125,8 @@ pub struct Ctx<'a> {
     pub extra: &'a Extra,
     /// The merchant's own orders (`audit --orders`).
     pub orders: Option<&'a crate::audit::Orders>,
+    /// What the code scanner found in the merchant's code (`scan`, `check --scan`).
+    pub hits: &'a [source::SourceHit],
 }
 
 /// A payload's signature check: what is signed, with which key, and the outcome.
@@ -502,6 +507,7 @@ impl<'a> Engine<'a> {
             probes,
             extra: &none,
             orders,
+            hits: &[],
         });
         // One context per payload, built once and shown to every rule.
         let ctxs: Vec<Ctx<'_>> = payloads
@@ -515,6 +521,7 @@ impl<'a> Engine<'a> {
                 probes: &[],
                 extra: extras.get(i).unwrap_or(&none),
                 orders,
+                hits: &[],
             })
             .collect();
         let mut findings = Vec::new();
@@ -525,6 +532,48 @@ impl<'a> Engine<'a> {
             }
             for mut report in sink.reports {
                 if config.is_some_and(|c| c.lint.ignores(code, &report.source.name)) {
+                    continue;
+                }
+                mask(&mut report);
+                findings.push(Finding {
+                    rule,
+                    severity,
+                    diagnostic: report,
+                });
+            }
+        }
+        findings
+    }
+}
+
+impl Engine<'_> {
+    /// The code scanner's hits as findings: the SRC rules forward them, so selection, severity,
+    /// `[lint]` ignores and masking are those of every other rule.
+    #[must_use]
+    pub fn lint_hits(&self, hits: &[source::SourceHit]) -> Vec<Finding> {
+        let none = Extra::default();
+        let ctx = Ctx {
+            payload: None,
+            config: None,
+            ring: &self.ring,
+            verification: None,
+            probes: &[],
+            extra: &none,
+            orders: None,
+            hits,
+        };
+        let mut findings = Vec::new();
+        for &(code, check, rule, severity) in &self.active {
+            if rule.family() != registry::Family::Source {
+                continue;
+            }
+            let mut sink = Sink::default();
+            check(&ctx, &mut sink);
+            for mut report in sink.reports {
+                if self
+                    .config
+                    .is_some_and(|c| c.lint.ignores(code, &report.source.name))
+                {
                     continue;
                 }
                 mask(&mut report);

@@ -1,0 +1,40 @@
+//! SRC rules: mistakes found in the merchant's own code by the scanner (`bdpay-scan`, native
+//! only: it parses with tree-sitter's C parsers, which the core does not link). The scanner
+//! matches its queries and reports hits as data; each rule here forwards the hits of its code,
+//! so the engine gives them the severity, selection, ignores and masking every rule gets, as the
+//! PRB rules do with probe results.
+
+use super::{Ctx, Sink};
+use crate::finding::Diagnostic;
+
+/// One place in a code file where a scanner query matched, with its message and the fix in that
+/// file's language.
+#[derive(Debug, Clone)]
+pub struct SourceHit {
+    /// The rule's code (`SRC001`).
+    pub code: &'static str,
+    pub diagnostic: Diagnostic,
+}
+
+/// Forwards the hits of one code.
+fn forward(ctx: &Ctx<'_>, sink: &mut Sink, code: &str) {
+    for h in ctx.hits.iter().filter(|h| h.code == code) {
+        sink.report(h.diagnostic.clone());
+    }
+}
+
+macro_rules! forwarding {
+    ($($name:ident => $code:literal),* $(,)?) => {
+        $(
+            #[doc = concat!($code, ": the scanner's hits of this rule.")]
+            pub fn $name(ctx: &Ctx<'_>, sink: &mut Sink) {
+                forward(ctx, sink, $code);
+            }
+        )*
+    };
+}
+
+forwarding!(
+    sign_values_url_encoded_in_code => "SRC001",
+    sign_hash_not_sha1_in_code => "SRC002",
+);

@@ -1,0 +1,217 @@
+//! The rules' queries, as data: `queries/SRCnnn.toml`, one file per rule, each `[[check]]` a
+//! tree-sitter query for some languages with the filters in Rust that a query cannot say, the
+//! message, the label and the fix in that language. Compiled only for the languages present.
+
+use std::collections::HashMap;
+
+use regex::Regex;
+use serde::Deserialize;
+use tree_sitter::Query;
+
+use crate::lang::Lang;
+use bdpay_core::message::Msg;
+
+/// Every rule's query file, compiled in.
+pub const FILES: &[(&str, &str)] = &[
+    ("SRC001", include_str!("../queries/SRC001.toml")),
+    ("SRC002", include_str!("../queries/SRC002.toml")),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    rule: String,
+    check: Vec<CheckSpec>,
+}
+
+/// One query and what must hold around its match.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    pub langs: Vec<String>,
+    pub query: String,
+    /// The capture to report; the match's first capture when absent.
+    #[serde(default = "hit")]
+    pub report: String,
+    /// The enclosing function's (or method's) name must match.
+    pub in_function: Option<String>,
+    /// The enclosing function's text (the file's, outside functions) must match.
+    pub function_has: Option<String>,
+    /// ... and must not match (`urldecode` undoes `http_build_query`).
+    pub function_lacks: Option<String>,
+    /// The enclosing function's text after the match must match: a signing call follows the
+    /// encoding (an encoder after signing builds the request body, which is right).
+    pub followed_by: Option<String>,
+    /// The file must match: the code is about this cashier (`rsaSign`, `tpOrderId`, `dealId`).
+    pub file_has: Option<String>,
+    /// No enclosing call's function text may match (an encoder inside an HTTP client call).
+    pub not_inside_call: Option<String>,
+    pub message: Msg,
+    pub label: Msg,
+    pub fix: Msg,
+}
+
+fn hit() -> String {
+    "hit".into()
+}
+
+/// A check ready to run on one language.
+pub struct Compiled {
+    pub code: &'static str,
+    pub spec: &'static CheckSpec,
+    pub query: Query,
+    pub report: u32,
+    pub in_function: Option<Regex>,
+    pub function_has: Option<Regex>,
+    pub function_lacks: Option<Regex>,
+    pub followed_by: Option<Regex>,
+    pub file_has: Option<Regex>,
+    pub not_inside_call: Option<Regex>,
+}
+
+/// The parsed query files.
+///
+/// # Panics
+/// When a compiled-in file does not parse: `tests` make that a test failure, never a user's.
+#[must_use]
+pub fn specs() -> &'static [(&'static str, Vec<CheckSpec>)] {
+    static SPECS: std::sync::OnceLock<Vec<(&'static str, Vec<CheckSpec>)>> =
+        std::sync::OnceLock::new();
+    SPECS.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|(code, text)| {
+                let f: File =
+                    toml::from_str(text).unwrap_or_else(|e| panic!("queries/{code}.toml: {e}"));
+                assert_eq!(f.rule, *code, "queries/{code}.toml names another rule");
+                (*code, f.check)
+            })
+            .collect()
+    })
+}
+
+/// Why a query does not compile: the rule, the language and tree-sitter's error.
+#[derive(Debug)]
+pub struct BadQuery(pub String);
+
+impl std::fmt::Display for BadQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Compiles every check that applies to `lang`, restricted to `codes` when given.
+///
+/// # Errors
+/// When a query or a filter does not compile against the pinned grammar.
+pub fn compile(lang: Lang, codes: Option<&[String]>) -> Result<Vec<Compiled>, BadQuery> {
+    let grammar = lang.grammar();
+    let mut out = Vec::new();
+    for (code, checks) in specs() {
+        if codes.is_some_and(|c| !c.iter().any(|x| x == code)) {
+            continue;
+        }
+        for (i, spec) in checks.iter().enumerate() {
+            for l in &spec.langs {
+                if Lang::by_name(l).is_none() {
+                    return Err(BadQuery(format!(
+                        "{code} check {i}: unknown language `{l}`"
+                    )));
+                }
+            }
+            if !spec.langs.iter().any(|l| l == lang.name()) {
+                continue;
+            }
+            let where_ = || format!("{code} check {i} ({})", lang.name());
+            let query = Query::new(&grammar, &spec.query)
+                .map_err(|e| BadQuery(format!("{}: {e}", where_())))?;
+            let report = query
+                .capture_index_for_name(&spec.report)
+                .or_else(|| (!query.capture_names().is_empty()).then_some(0))
+                .ok_or_else(|| BadQuery(format!("{}: the query captures nothing", where_())))?;
+            let re = |r: &Option<String>| -> Result<Option<Regex>, BadQuery> {
+                r.as_deref()
+                    .map(Regex::new)
+                    .transpose()
+                    .map_err(|e| BadQuery(format!("{}: {e}", where_())))
+            };
+            out.push(Compiled {
+                code,
+                spec,
+                report,
+                in_function: re(&spec.in_function)?,
+                function_has: re(&spec.function_has)?,
+                function_lacks: re(&spec.function_lacks)?,
+                followed_by: re(&spec.followed_by)?,
+                file_has: re(&spec.file_has)?,
+                not_inside_call: re(&spec.not_inside_call)?,
+                query,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The checks of each language present, compiled once.
+#[derive(Default)]
+pub struct Cache {
+    by_lang: HashMap<Lang, Vec<Compiled>>,
+    codes: Option<Vec<String>>,
+}
+
+impl Cache {
+    #[must_use]
+    pub fn new(codes: Option<Vec<String>>) -> Self {
+        Self {
+            by_lang: HashMap::new(),
+            codes,
+        }
+    }
+
+    /// The checks for `lang`, compiling them the first time.
+    ///
+    /// # Errors
+    /// When a query does not compile (a grammar update renamed a node).
+    pub fn get(&mut self, lang: Lang) -> Result<&[Compiled], BadQuery> {
+        if !self.by_lang.contains_key(&lang) {
+            let c = compile(lang, self.codes.as_deref())?;
+            self.by_lang.insert(lang, c);
+        }
+        Ok(self.by_lang.get(&lang).map_or(&[], Vec::as_slice))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{compile, specs};
+    use crate::lang::Lang;
+
+    /// Every query compiles against its pinned grammar: a grammar update that renames a node or
+    /// a field fails here, loudly, not as a rule that silently stops matching.
+    #[test]
+    fn every_query_compiles_for_every_language_it_names() {
+        for lang in Lang::ALL {
+            if let Err(e) = compile(lang, None) {
+                panic!("{e}");
+            }
+        }
+        for (code, checks) in specs() {
+            assert!(!checks.is_empty(), "{code}: no checks");
+            for c in checks {
+                assert!(!c.langs.is_empty(), "{code}: a check for no language");
+            }
+        }
+    }
+
+    /// Every SRC rule of the catalogue has a query file and every query file a rule.
+    #[test]
+    fn query_files_and_rules_agree() {
+        let rules: Vec<&str> = bdpay_core::registry::all()
+            .iter()
+            .filter(|r| r.family() == bdpay_core::registry::Family::Source)
+            .map(|r| r.code.as_str())
+            .collect();
+        let files: Vec<&str> = specs().iter().map(|(c, _)| *c).collect();
+        assert_eq!(rules, files);
+    }
+}

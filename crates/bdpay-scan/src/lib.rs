@@ -1,0 +1,176 @@
+//! bdpay-doctor's scanner of merchant code: the FAQ's mistakes found in PHP, Java, Go,
+//! JavaScript, TypeScript and Python sources before any payload exists (the SRC rules).
+//!
+//! Files are parsed with tree-sitter and pinned grammars; each rule's queries are data
+//! (`queries/SRCnnn.toml`), compiled only for the languages present, with a few filters in Rust
+//! for what a query cannot say (the enclosing function's name and text, the file's context, an
+//! enclosing call). Hits are [`SourceHit`]s: the engine turns them into findings with the
+//! severity, selection and ignores of every other rule.
+
+pub mod check;
+pub mod dump;
+pub mod lang;
+pub mod scan;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bdpay_core::error::ToolError;
+use bdpay_core::msg;
+pub use bdpay_core::rules::source::SourceHit;
+use bdpay_core::source::SourceFile;
+
+pub use check::{BadQuery, Cache};
+pub use lang::Lang;
+
+/// Folders that hold other people's code or build output, never walked into.
+const SKIP_DIRS: &[&str] = &[
+    "vendor",
+    "node_modules",
+    "bower_components",
+    "miniprogram_npm",
+    "dist",
+    "build",
+    "target",
+    "out",
+    "unpackage",
+    "__pycache__",
+    "coverage",
+];
+
+/// What a scan found.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    pub hits: Vec<SourceHit>,
+    /// Files scanned, by language.
+    pub files: BTreeMap<Lang, usize>,
+    /// Hits their comments suppressed, with a reason.
+    pub suppressed: usize,
+    /// Files not scanned because they are larger than the limit.
+    pub too_large: Vec<String>,
+    /// Files that could not be read or decoded.
+    pub errors: Vec<ToolError>,
+}
+
+impl Scanned {
+    #[must_use]
+    pub fn file_count(&self) -> usize {
+        self.files.values().sum()
+    }
+}
+
+/// Scans the files under `paths` (files as given, directories walked honouring `.gitignore`,
+/// skipping hidden entries, dependencies and build output), restricted to the rule `codes` when
+/// given. Files over `max_size` bytes are listed, not read.
+///
+/// # Errors
+/// When a path does not exist, or a query does not compile (a test failure, never a user's).
+pub fn scan_paths(
+    paths: &[PathBuf],
+    codes: Option<Vec<String>>,
+    max_size: u64,
+) -> Result<Scanned, ToolError> {
+    let mut cache = Cache::new(codes);
+    let mut out = Scanned::default();
+    for root in paths {
+        if !root.exists() {
+            return Err(ToolError::in_file(
+                root.display().to_string(),
+                msg!("no such file or directory", "没有这个文件或目录"),
+            ));
+        }
+        let mut walk = ignore::WalkBuilder::new(root);
+        walk.require_git(false)
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !e.file_type().is_some_and(|t| t.is_dir())
+                    || !SKIP_DIRS.contains(&e.file_name().to_string_lossy().as_ref())
+            })
+            .sort_by_file_path(Path::cmp);
+        for entry in walk.build() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    out.errors.push(ToolError::new(msg!(
+                        "cannot walk: {e}",
+                        "无法遍历：{e}";
+                        e = bdpay_core::message::Msg::new(e.to_string(), e.to_string())
+                    )));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let Some(lang) = Lang::of_path(path) else {
+                continue;
+            };
+            let name = path.display().to_string();
+            if name.ends_with(".min.js") {
+                continue;
+            }
+            if entry.metadata().is_ok_and(|m| m.len() > max_size) {
+                out.too_large.push(name);
+                continue;
+            }
+            let bytes = match std::fs::read(path) {
+                Ok(b) => b,
+                Err(e) => {
+                    let e = e.to_string();
+                    out.errors.push(ToolError::in_file(
+                        name,
+                        msg!("cannot read: {e}", "无法读取：{e}"),
+                    ));
+                    continue;
+                }
+            };
+            let Some(text) = decode(bytes) else {
+                out.errors.push(ToolError::in_file(
+                    name,
+                    msg!(
+                        "neither UTF-8 nor GBK text: not scanned",
+                        "既不是 UTF-8 也不是 GBK 文本：未扫描"
+                    ),
+                ));
+                continue;
+            };
+            let file = scan_text(&SourceFile::new(name, text), lang, &mut cache)
+                .map_err(|e| ToolError::new(msg!("query: {e}", "查询：{e}"; e = bdpay_core::message::Msg::new(e.to_string(), e.to_string()))))?;
+            *out.files.entry(lang).or_default() += 1;
+            out.suppressed += file.suppressed;
+            out.hits.extend(file.hits);
+        }
+    }
+    Ok(out)
+}
+
+/// Scans one file's text as `lang`.
+///
+/// # Errors
+/// When a query does not compile for this language.
+pub fn scan_text(
+    source: &Arc<SourceFile>,
+    lang: Lang,
+    cache: &mut Cache,
+) -> Result<scan::FileScan, BadQuery> {
+    scan::scan(source, lang, cache)
+}
+
+/// UTF-8 (a BOM dropped), else GBK/GB18030 as old PHP and Java projects are saved; `None` when
+/// neither decodes cleanly.
+#[must_use]
+pub fn decode(bytes: Vec<u8>) -> Option<String> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(
+            s.strip_prefix('\u{feff}')
+                .map_or_else(|| s.clone(), str::to_owned),
+        ),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let (text, _, bad) = encoding_rs::GB18030.decode(&bytes);
+            (!bad).then(|| text.into_owned())
+        }
+    }
+}
