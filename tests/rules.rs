@@ -92,6 +92,9 @@ rule_tests!(
     sig012 => "SIG012",
     src001 => "SRC001",
     src002 => "SRC002",
+    src003 => "SRC003",
+    src004 => "SRC004",
+    src005 => "SRC005",
 );
 
 #[test]

@@ -15,6 +15,9 @@ use bdpay_core::message::Msg;
 pub const FILES: &[(&str, &str)] = &[
     ("SRC001", include_str!("../queries/SRC001.toml")),
     ("SRC002", include_str!("../queries/SRC002.toml")),
+    ("SRC003", include_str!("../queries/SRC003.toml")),
+    ("SRC004", include_str!("../queries/SRC004.toml")),
+    ("SRC005", include_str!("../queries/SRC005.toml")),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -35,6 +38,8 @@ pub struct CheckSpec {
     pub report: String,
     /// The enclosing function's (or method's) name must match.
     pub in_function: Option<String>,
+    /// ... and must not match (`alipayNotify` answers Alipay, which wants `success`).
+    pub not_in_function: Option<String>,
     /// The enclosing function's text (the file's, outside functions) must match.
     pub function_has: Option<String>,
     /// ... and must not match (`urldecode` undoes `http_build_query`).
@@ -46,6 +51,8 @@ pub struct CheckSpec {
     pub file_has: Option<String>,
     /// No enclosing call's function text may match (an encoder inside an HTTP client call).
     pub not_inside_call: Option<String>,
+    /// The reported node's text must match (an answer written as a JSON string).
+    pub text_matches: Option<String>,
     pub message: Msg,
     pub label: Msg,
     pub fix: Msg,
@@ -62,11 +69,13 @@ pub struct Compiled {
     pub query: Query,
     pub report: u32,
     pub in_function: Option<Regex>,
+    pub not_in_function: Option<Regex>,
     pub function_has: Option<Regex>,
     pub function_lacks: Option<Regex>,
     pub followed_by: Option<Regex>,
     pub file_has: Option<Regex>,
     pub not_inside_call: Option<Regex>,
+    pub text_matches: Option<Regex>,
 }
 
 /// The parsed query files.
@@ -140,11 +149,13 @@ pub fn compile(lang: Lang, codes: Option<&[String]>) -> Result<Vec<Compiled>, Ba
                 spec,
                 report,
                 in_function: re(&spec.in_function)?,
+                not_in_function: re(&spec.not_in_function)?,
                 function_has: re(&spec.function_has)?,
                 function_lacks: re(&spec.function_lacks)?,
                 followed_by: re(&spec.followed_by)?,
                 file_has: re(&spec.file_has)?,
                 not_inside_call: re(&spec.not_inside_call)?,
+                text_matches: re(&spec.text_matches)?,
                 query,
             });
         }

@@ -143,8 +143,28 @@ pub fn enclosing_function<'t>(
             if !name.is_empty() {
                 return Some((f, name));
             }
+            // A handler passed to a router: named by its route (`app.post('/notify', ...)`).
+            if let Some(route) = route_of(f, text) {
+                return Some((f, route));
+            }
         }
         n = f.parent();
     }
     None
+}
+
+/// The route a handler is registered for: the first string argument of the call `f` is passed to.
+fn route_of<'t>(f: Node<'t>, text: &'t str) -> Option<&'t str> {
+    let args = f
+        .parent()
+        .filter(|p| matches!(p.kind(), "arguments" | "argument_list"))?;
+    let mut cursor = args.walk();
+    let first = args.named_children(&mut cursor).next()?;
+    if !matches!(
+        first.kind(),
+        "string" | "interpreted_string_literal" | "raw_string_literal" | "string_literal"
+    ) {
+        return None;
+    }
+    first.utf8_text(text.as_bytes()).ok()
 }

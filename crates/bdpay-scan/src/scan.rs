@@ -106,6 +106,11 @@ pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &mut Cache) -> Result<F
 
 /// The filters a query cannot say; the enclosing function's name when they pass.
 fn passes<'t>(check: &Compiled, lang: Lang, node: Node<'t>, text: &'t str) -> Option<&'t str> {
+    if let Some(r) = &check.text_matches
+        && !node.utf8_text(text.as_bytes()).is_ok_and(|t| r.is_match(t))
+    {
+        return None;
+    }
     let enclosing = enclosing_function(lang, node, text);
     let name = enclosing.map_or("", |(_, n)| n);
     let body = enclosing
@@ -113,6 +118,13 @@ fn passes<'t>(check: &Compiled, lang: Lang, node: Node<'t>, text: &'t str) -> Op
         .unwrap_or(text);
     if let Some(r) = &check.in_function
         && !r.is_match(name)
+    {
+        return None;
+    }
+    if check
+        .not_in_function
+        .as_ref()
+        .is_some_and(|r| r.is_match(name))
     {
         return None;
     }

@@ -230,7 +230,10 @@ impl Phrase {
     /// Holds the whole (short) query.
     fn holds_query(&self, q: &Query) -> bool {
         match &self.spaced {
-            Some(p) => q.spaced.trim().len() >= 4 && p.contains(q.spaced.as_str()),
+            // A Latin phrasing holds the query only when the query is Latin too.
+            Some(p) => {
+                q.flat.is_ascii() && q.spaced.trim().len() >= 4 && p.contains(q.spaced.as_str())
+            }
             None => self.flat.contains(q.flat.as_str()),
         }
     }
@@ -246,7 +249,9 @@ const STOP: &[&str] = &[
     "for", "from", "get", "got", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its",
     "me", "my", "no", "not", "of", "on", "or", "our", "so", "the", "then", "this", "that", "to",
     "us", "was", "we", "what", "when", "why", "with", "you", "your", "error", "fail", "failed",
-    "err", "errmsg", "msg", "message",
+    "err", "errmsg", "msg", "message", "such", "all", "any", "some", "thing", "there", "here",
+    "which", "who", "will", "would", "should", "could", "just", "only", "also", "very", "more",
+    "most", "other", "than", "too", "like", "about", "out", "up", "again", "same", "been",
 ];
 
 /// Chinese character pairs of questions, not of their subject.

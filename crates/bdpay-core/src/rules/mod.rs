@@ -109,6 +109,9 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("AUD003", audit::callback_duplicate),
     ("SRC001", source::sign_values_url_encoded_in_code),
     ("SRC002", source::sign_hash_not_sha1_in_code),
+    ("SRC003", source::verify_result_as_bool_in_code),
+    ("SRC004", source::answer_plain_text_in_code),
+    ("SRC005", source::is_consumed_not_2_in_code),
 ];
 
 /// What a rule sees. A rule runs once for the config (`payload` is `None`) and once per payload.

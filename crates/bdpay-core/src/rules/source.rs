@@ -37,4 +37,7 @@ macro_rules! forwarding {
 forwarding!(
     sign_values_url_encoded_in_code => "SRC001",
     sign_hash_not_sha1_in_code => "SRC002",
+    verify_result_as_bool_in_code => "SRC003",
+    answer_plain_text_in_code => "SRC004",
+    is_consumed_not_2_in_code => "SRC005",
 );
