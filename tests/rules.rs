@@ -95,6 +95,10 @@ rule_tests!(
     src003 => "SRC003",
     src004 => "SRC004",
     src005 => "SRC005",
+    src006 => "SRC006",
+    src007 => "SRC007",
+    src008 => "SRC008",
+    src009 => "SRC009",
 );
 
 #[test]

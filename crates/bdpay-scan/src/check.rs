@@ -18,6 +18,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("SRC003", include_str!("../queries/SRC003.toml")),
     ("SRC004", include_str!("../queries/SRC004.toml")),
     ("SRC005", include_str!("../queries/SRC005.toml")),
+    ("SRC006", include_str!("../queries/SRC006.toml")),
+    ("SRC007", include_str!("../queries/SRC007.toml")),
+    ("SRC008", include_str!("../queries/SRC008.toml")),
+    ("SRC009", include_str!("../queries/SRC009.toml")),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -51,8 +55,15 @@ pub struct CheckSpec {
     pub file_has: Option<String>,
     /// No enclosing call's function text may match (an encoder inside an HTTP client call).
     pub not_inside_call: Option<String>,
-    /// The reported node's text must match (an answer written as a JSON string).
+    /// The reported node's text (or `text_of`'s) must match (an answer written as a JSON string).
     pub text_matches: Option<String>,
+    /// The capture `text_matches` reads.
+    pub text_of: Option<String>,
+    /// The source line where the match starts must match (`totalAmount` on the line of `* 100`).
+    pub line_matches: Option<String>,
+    /// Not in the branch of an `if` whose condition matches (a call for another platform behind
+    /// a platform check: `if (process.env.TARO_ENV === 'weapp')`).
+    pub not_under_condition: Option<String>,
     pub message: Msg,
     pub label: Msg,
     pub fix: Msg,
@@ -76,6 +87,8 @@ pub struct Compiled {
     pub file_has: Option<Regex>,
     pub not_inside_call: Option<Regex>,
     pub text_matches: Option<Regex>,
+    pub not_under_condition: Option<Regex>,
+    pub line_matches: Option<Regex>,
 }
 
 /// The parsed query files.
@@ -156,6 +169,8 @@ pub fn compile(lang: Lang, codes: Option<&[String]>) -> Result<Vec<Compiled>, Ba
                 file_has: re(&spec.file_has)?,
                 not_inside_call: re(&spec.not_inside_call)?,
                 text_matches: re(&spec.text_matches)?,
+                not_under_condition: re(&spec.not_under_condition)?,
+                line_matches: re(&spec.line_matches)?,
                 query,
             });
         }

@@ -66,6 +66,19 @@ pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &mut Cache) -> Result<F
                 .iter()
                 .map(|c| (check.query.capture_names()[c.index as usize], c.node))
                 .collect();
+            let checked = check
+                .spec
+                .text_of
+                .as_deref()
+                .and_then(|name| captures.iter().find(|(n, _)| *n == name))
+                .map_or(node, |(_, n)| *n);
+            if let Some(r) = &check.text_matches
+                && !checked
+                    .utf8_text(text.as_bytes())
+                    .is_ok_and(|t| r.is_match(t))
+            {
+                continue;
+            }
             let Some(function) = passes(check, lang, node, text) else {
                 continue;
             };
@@ -106,11 +119,6 @@ pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &mut Cache) -> Result<F
 
 /// The filters a query cannot say; the enclosing function's name when they pass.
 fn passes<'t>(check: &Compiled, lang: Lang, node: Node<'t>, text: &'t str) -> Option<&'t str> {
-    if let Some(r) = &check.text_matches
-        && !node.utf8_text(text.as_bytes()).is_ok_and(|t| r.is_match(t))
-    {
-        return None;
-    }
     let enclosing = enclosing_function(lang, node, text);
     let name = enclosing.map_or("", |(_, n)| n);
     let body = enclosing
@@ -147,6 +155,38 @@ fn passes<'t>(check: &Compiled, lang: Lang, node: Node<'t>, text: &'t str) -> Op
         let after = node.end_byte().saturating_sub(from);
         if !body.get(after..).is_some_and(|rest| r.is_match(rest)) {
             return None;
+        }
+    }
+    if let Some(r) = &check.line_matches {
+        let start = text[..node.start_byte()].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[node.start_byte()..]
+            .find('\n')
+            .map_or(text.len(), |i| node.start_byte() + i);
+        // The code of the line, without a trailing comment (`// not an amount`).
+        let line = &text[start..end];
+        let code = [" //", "\t//", " #"]
+            .iter()
+            .filter_map(|m| line.find(m))
+            .min()
+            .map_or(line, |i| &line[..i]);
+        if !r.is_match(code) {
+            return None;
+        }
+    }
+    if let Some(r) = &check.not_under_condition {
+        let mut child = node;
+        while let Some(p) = child.parent() {
+            let in_then = p
+                .child_by_field_name("consequence")
+                .is_some_and(|c| c.id() == child.id());
+            if in_then
+                && p.child_by_field_name("condition")
+                    .and_then(|c| c.utf8_text(text.as_bytes()).ok())
+                    .is_some_and(|t| r.is_match(t))
+            {
+                return None;
+            }
+            child = p;
         }
     }
     if let Some(r) = &check.not_inside_call {

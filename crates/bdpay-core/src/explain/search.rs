@@ -141,6 +141,15 @@ fn exact(q: &str) -> Option<Entry> {
     if let Some(r) = registry::find(q) {
         return Some(Entry::Rule(r));
     }
+    // A rule name with a typo (`sign-fields-range-not-2`) is that rule.
+    let t = q.trim();
+    if t.is_ascii()
+        && t.contains('-')
+        && !t.contains(char::is_whitespace)
+        && let Some(r) = registry::nearest(t).and_then(registry::find)
+    {
+        return Some(Entry::Rule(r));
+    }
     let norm = |s: &str| {
         fold(s)
             .replace([' ', '='], ":")

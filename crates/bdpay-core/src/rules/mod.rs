@@ -112,6 +112,10 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("SRC003", source::verify_result_as_bool_in_code),
     ("SRC004", source::answer_plain_text_in_code),
     ("SRC005", source::is_consumed_not_2_in_code),
+    ("SRC006", source::request_payment_in_code),
+    ("SRC007", source::amount_float_in_code),
+    ("SRC008", source::bizinfo_not_string_in_code),
+    ("SRC009", source::sign_extra_fields_in_code),
 ];
 
 /// What a rule sees. A rule runs once for the config (`payload` is `None`) and once per payload.

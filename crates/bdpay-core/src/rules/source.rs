@@ -40,4 +40,8 @@ forwarding!(
     verify_result_as_bool_in_code => "SRC003",
     answer_plain_text_in_code => "SRC004",
     is_consumed_not_2_in_code => "SRC005",
+    request_payment_in_code => "SRC006",
+    amount_float_in_code => "SRC007",
+    bizinfo_not_string_in_code => "SRC008",
+    sign_extra_fields_in_code => "SRC009",
 );
