@@ -99,6 +99,12 @@ rule_tests!(
     src007 => "SRC007",
     src008 => "SRC008",
     src009 => "SRC009",
+    src010 => "SRC010",
+    src011 => "SRC011",
+    src012 => "SRC012",
+    src013 => "SRC013",
+    src014 => "SRC014",
+    src015 => "SRC015",
 );
 
 #[test]

@@ -22,6 +22,12 @@ pub const FILES: &[(&str, &str)] = &[
     ("SRC007", include_str!("../queries/SRC007.toml")),
     ("SRC008", include_str!("../queries/SRC008.toml")),
     ("SRC009", include_str!("../queries/SRC009.toml")),
+    ("SRC010", include_str!("../queries/SRC010.toml")),
+    ("SRC011", include_str!("../queries/SRC011.toml")),
+    ("SRC012", include_str!("../queries/SRC012.toml")),
+    ("SRC013", include_str!("../queries/SRC013.toml")),
+    ("SRC014", include_str!("../queries/SRC014.toml")),
+    ("SRC015", include_str!("../queries/SRC015.toml")),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +65,8 @@ pub struct CheckSpec {
     pub text_matches: Option<String>,
     /// The capture `text_matches` reads.
     pub text_of: Option<String>,
+    /// ... and must not match (a signed set without totalAmount).
+    pub text_lacks: Option<String>,
     /// The source line where the match starts must match (`totalAmount` on the line of `* 100`).
     pub line_matches: Option<String>,
     /// Not in the branch of an `if` whose condition matches (a call for another platform behind
@@ -89,6 +97,7 @@ pub struct Compiled {
     pub text_matches: Option<Regex>,
     pub not_under_condition: Option<Regex>,
     pub line_matches: Option<Regex>,
+    pub text_lacks: Option<Regex>,
 }
 
 /// The parsed query files.
@@ -171,6 +180,7 @@ pub fn compile(lang: Lang, codes: Option<&[String]>) -> Result<Vec<Compiled>, Ba
                 text_matches: re(&spec.text_matches)?,
                 not_under_condition: re(&spec.not_under_condition)?,
                 line_matches: re(&spec.line_matches)?,
+                text_lacks: re(&spec.text_lacks)?,
                 query,
             });
         }

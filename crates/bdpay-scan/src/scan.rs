@@ -72,10 +72,15 @@ pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &mut Cache) -> Result<F
                 .as_deref()
                 .and_then(|name| captures.iter().find(|(n, _)| *n == name))
                 .map_or(node, |(_, n)| *n);
-            if let Some(r) = &check.text_matches
-                && !checked
-                    .utf8_text(text.as_bytes())
-                    .is_ok_and(|t| r.is_match(t))
+            let checked_text = checked.utf8_text(text.as_bytes()).unwrap_or("");
+            if check
+                .text_matches
+                .as_ref()
+                .is_some_and(|r| !r.is_match(checked_text))
+                || check
+                    .text_lacks
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(checked_text))
             {
                 continue;
             }

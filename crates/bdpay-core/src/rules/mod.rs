@@ -116,6 +116,12 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("SRC007", source::amount_float_in_code),
     ("SRC008", source::bizinfo_not_string_in_code),
     ("SRC009", source::sign_extra_fields_in_code),
+    ("SRC010", source::skips_empty_values_in_code),
+    ("SRC011", source::joins_unsorted_in_code),
+    ("SRC012", source::reads_sign_not_rsasign_in_code),
+    ("SRC013", source::writes_pem_header_in_code),
+    ("SRC014", source::signs_without_total_in_code),
+    ("SRC015", source::hard_codes_fields_in_code),
 ];
 
 /// What a rule sees. A rule runs once for the config (`payload` is `None`) and once per payload.

@@ -44,4 +44,10 @@ forwarding!(
     amount_float_in_code => "SRC007",
     bizinfo_not_string_in_code => "SRC008",
     sign_extra_fields_in_code => "SRC009",
+    skips_empty_values_in_code => "SRC010",
+    joins_unsorted_in_code => "SRC011",
+    reads_sign_not_rsasign_in_code => "SRC012",
+    writes_pem_header_in_code => "SRC013",
+    signs_without_total_in_code => "SRC014",
+    hard_codes_fields_in_code => "SRC015",
 );
