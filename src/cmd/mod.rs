@@ -269,6 +269,30 @@ pub struct ScanResult {
     pub hits: Vec<bdpay_core::rules::source::SourceHit>,
     pub files: usize,
     pub errors: Vec<ToolError>,
+    /// Answers written as JSON strings in the code, read as payloads.
+    pub answers: Vec<Payload>,
+    /// The code files holding them.
+    pub sources: Vec<std::sync::Arc<bdpay_core::source::SourceFile>>,
+}
+
+impl ScanResult {
+    /// The scanner's findings: its hits, and the answer rules' findings on the answers written
+    /// in the code, shown on the code files themselves (the spans are the same).
+    fn findings(&self, engine: &rules::Engine<'_>) -> Vec<bdpay_core::finding::Finding> {
+        let mut findings = engine.lint_hits(&self.hits);
+        let mut answers = engine.lint(&self.answers, &[], &[], false);
+        for f in &mut answers {
+            if let Some(real) = self
+                .sources
+                .iter()
+                .find(|s| s.name == f.diagnostic.source.name)
+            {
+                f.diagnostic.source = std::sync::Arc::clone(real);
+            }
+        }
+        findings.extend(answers);
+        findings
+    }
 }
 
 /// Many inputs, or one pasted payload (with the merchant's own canonical string, when given).
@@ -314,8 +338,8 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
     let n_answers = answers.len();
     let all: Vec<Payload> = payloads.into_iter().chain(answers).collect();
     let mut findings = rules::lint_run(config, &all, probes, &settings);
-    let scanned = scanned.unwrap_or_default();
-    errors.extend(scanned.errors);
+    let mut scanned = scanned.unwrap_or_default();
+    errors.extend(std::mem::take(&mut scanned.errors));
     crate::answers::filter_rejections(&mut findings, probes);
     // diagnose is about the pasted payload: the config's own findings that do not bear on it
     // (callback URLs, test amounts, lint settings) are counted, not listed; its keys, which
@@ -331,8 +355,8 @@ fn lint_and_report(job: Job<'_>, g: &Global, style: &Style) -> Result<u8, ToolEr
     }
     let read = &all[..all.len() - n_answers];
     let engine = rules::Engine::new(config, &settings);
-    if !scanned.hits.is_empty() {
-        findings.extend(engine.lint_hits(&scanned.hits));
+    if !scanned.hits.is_empty() || !scanned.answers.is_empty() {
+        findings.extend(scanned.findings(&engine));
         rules::sort(&mut findings);
     }
     if let (Some(theirs), Some(p)) = (&theirs, read.first()) {

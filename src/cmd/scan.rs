@@ -27,7 +27,7 @@ pub fn scan(a: &ScanArgs, g: &Global, style: &Style) -> Result<u8, ToolError> {
     let result = run(&paths, &a.rules, g, style)?;
     let settings = settings(&a.rules)?;
     let engine = rules::Engine::new(config.as_ref(), &settings);
-    let mut findings = engine.lint_hits(&result.hits);
+    let mut findings = result.findings(&engine);
     rules::sort(&mut findings);
     let inputs = Inputs {
         payloads: &[],
@@ -82,6 +82,8 @@ pub fn run(
         files: scanned.file_count(),
         hits: scanned.hits,
         errors: scanned.errors,
+        answers: scanned.answers,
+        sources: scanned.sources,
     })
 }
 

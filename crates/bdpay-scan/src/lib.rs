@@ -51,6 +51,10 @@ pub struct Scanned {
     pub too_large: Vec<String>,
     /// Files that could not be read or decoded.
     pub errors: Vec<ToolError>,
+    /// Answers written as JSON strings in the code, as payloads for the answer rules.
+    pub answers: Vec<bdpay_core::payload::Payload>,
+    /// The files that hold those answers, to show their findings on.
+    pub sources: Vec<Arc<SourceFile>>,
 }
 
 impl Scanned {
@@ -136,11 +140,16 @@ pub fn scan_paths(
                 ));
                 continue;
             };
-            let file = scan_text(&SourceFile::new(name, text), lang, &mut cache)
+            let source = SourceFile::new(name, text);
+            let file = scan_text(&source, lang, &mut cache)
                 .map_err(|e| ToolError::new(msg!("query: {e}", "查询：{e}"; e = bdpay_core::message::Msg::new(e.to_string(), e.to_string()))))?;
             *out.files.entry(lang).or_default() += 1;
             out.suppressed += file.suppressed;
             out.hits.extend(file.hits);
+            if !file.answers.is_empty() {
+                out.answers.extend(file.answers);
+                out.sources.push(source);
+            }
         }
     }
     Ok(out)

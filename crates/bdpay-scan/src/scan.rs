@@ -27,11 +27,15 @@ pub fn parse(lang: Lang, text: &str) -> Result<Tree, Unparsed> {
     p.parse(text, None).ok_or(Unparsed)
 }
 
-/// What a scan of one file found: hits to report, and hits its comments suppressed.
+/// What a scan of one file found: hits to report, hits its comments suppressed, and answers
+/// written as JSON strings, read as payloads for the answer rules.
 #[derive(Debug, Default)]
 pub struct FileScan {
     pub hits: Vec<SourceHit>,
     pub suppressed: usize,
+    /// Each answer literal read as a payload over a copy of the file blanked outside the literal,
+    /// so its spans are the file's own: findings are shown on `source` (the file itself).
+    pub answers: Vec<bdpay_core::payload::Payload>,
 }
 
 /// Scans one file's text.
@@ -44,7 +48,10 @@ pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &mut Cache) -> Result<F
         return Ok(FileScan::default());
     };
     let ignores = suppressions(text);
-    let mut out = FileScan::default();
+    let mut out = FileScan {
+        answers: answers(lang, &tree, source),
+        ..FileScan::default()
+    };
     let mut seen = HashSet::new();
     for check in cache.get(lang)? {
         if check.file_has.as_ref().is_some_and(|r| !r.is_match(text)) {
@@ -120,6 +127,60 @@ pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &mut Cache) -> Result<F
         }
     }
     Ok(out)
+}
+
+/// String literals of `lang` that can hold an answer.
+fn is_string(lang: Lang, kind: &str) -> bool {
+    match lang {
+        Lang::Php => matches!(kind, "string" | "encapsed_string"),
+        Lang::Java => kind == "string_literal",
+        Lang::Go => matches!(kind, "interpreted_string_literal" | "raw_string_literal"),
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => {
+            matches!(kind, "string" | "template_string")
+        }
+        Lang::Python => kind == "string",
+    }
+}
+
+/// Answers written as JSON string literals (`'{"errno":0,"msg":"success","data":{...}}'`), read
+/// as payloads. Only literals whose text is the value (no escapes) are read: their bytes are the
+/// answer's, so every span stays the file's.
+fn answers(lang: Lang, tree: &Tree, source: &Arc<SourceFile>) -> Vec<bdpay_core::payload::Payload> {
+    let text = source.text.as_str();
+    let mut out = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if is_string(lang, n.kind()) {
+            let raw = &text[n.start_byte()..n.end_byte()];
+            if let (Some(open), Some(close)) = (raw.find('{'), raw.rfind('}'))
+                && open < close
+                && !raw[open..=close].contains('\\')
+                && raw[open..=close].contains("\"errno\"")
+            {
+                let (start, end) = (n.start_byte() + open, n.start_byte() + close + 1);
+                let blank: String = text
+                    .char_indices()
+                    .map(|(i, c)| {
+                        if (start..end).contains(&i) || c == '\n' {
+                            c.to_string()
+                        } else {
+                            " ".repeat(c.len_utf8())
+                        }
+                    })
+                    .collect();
+                let copy = SourceFile::new(source.name.clone(), blank);
+                if let Ok(p) = bdpay_core::payload::read(&copy, None)
+                    && p.kind.is_response()
+                {
+                    out.push(p);
+                }
+            }
+            continue;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    out
 }
 
 /// The filters a query cannot say; the enclosing function's name when they pass.

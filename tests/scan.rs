@@ -1,0 +1,183 @@
+//! `scan` end to end: the walk (.gitignore, vendor, hidden, minified), GBK sources, inline
+//! suppression with and without a reason, answers written as JSON strings going through the
+//! answer rules with spans in the code file, `check --scan`, `--dump`, formats and exit codes,
+//! and key material in a scanned file never printed.
+
+mod common;
+
+use common::{bin, output, tempdir};
+
+fn write(dir: &std::path::Path, name: &str, text: &[u8]) {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+const SHA256_PHP: &str =
+    "<?php\nfunction sign($d, $k) {\n    openssl_sign($d, $s, $k, OPENSSL_ALGO_SHA256);\n}\n";
+
+#[test]
+fn the_walk_skips_what_is_not_the_merchants_code() {
+    let d = tempdir("scan-walk");
+    write(&d, "src/Pay.php", SHA256_PHP.as_bytes());
+    write(&d, "vendor/lib/Pay.php", SHA256_PHP.as_bytes());
+    write(
+        &d,
+        "node_modules/x/pay.js",
+        b"crypto.createSign('RSA-SHA256');\n",
+    );
+    write(&d, ".hidden/Pay.php", SHA256_PHP.as_bytes());
+    write(&d, "ignored/Pay.php", SHA256_PHP.as_bytes());
+    write(
+        &d,
+        "static/app.min.js",
+        b"crypto.createSign('RSA-SHA256');\n",
+    );
+    write(&d, ".gitignore", b"ignored/\n");
+    let (code, out, err) = output(bin().args(["scan", "--format", "json"]).arg(&*d));
+    assert_eq!(code, 1, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let files: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].ends_with("src/Pay.php"), "{files:?}");
+}
+
+#[test]
+fn gbk_sources_are_decoded_and_bad_bytes_are_an_error_not_a_pass() {
+    let d = tempdir("scan-gbk");
+    let (gbk, _, _) = encoding_rs::GBK.encode(
+        "<?php\n// 百度收银台签名\nfunction sign($d, $k) { openssl_sign($d, $s, $k, 'sha256'); }\n",
+    );
+    write(&d, "Gbk.php", &gbk);
+    let (code, out, _) = output(bin().args(["scan"]).arg(&*d));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("SRC002"), "{out}");
+    write(&d, "Broken.php", &[0xff, 0xfe, 0x00, 0x81, 0x30]);
+    let (code, out, err) = output(bin().args(["scan"]).arg(&*d));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("neither UTF-8 nor GBK"),
+        "{out}{err}"
+    );
+}
+
+#[test]
+fn a_suppression_needs_a_reason() {
+    let d = tempdir("scan-ignore");
+    write(
+        &d,
+        "a/Pay.php",
+        b"<?php\nfunction sign($d, $k) {\n    // bdpay-doctor: ignore[SRC002] this signs for another provider\n    openssl_sign($d, $s, $k, OPENSSL_ALGO_SHA256);\n}\n",
+    );
+    let (code, out, err) = output(bin().args(["scan"]).arg(d.join("a")));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("1 finding(s) suppressed"), "{err}");
+    write(
+        &d,
+        "b/Pay.php",
+        b"<?php\nfunction sign($d, $k) {\n    openssl_sign($d, $s, $k, OPENSSL_ALGO_SHA256); # bdpay-doctor: ignore[SRC002]\n}\n",
+    );
+    let (code, out, _) = output(bin().args(["scan"]).arg(d.join("b")));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("needs a reason"), "{out}");
+}
+
+#[test]
+fn answers_written_as_json_strings_go_through_the_answer_rules() {
+    let d = tempdir("scan-answer");
+    write(
+        &d,
+        "Notify.php",
+        b"<?php\nfunction baidu_notify() {\n    echo '{\"errno\":0,\"msg\":\"success\",\"data\":{\"isConsumed\":1}}';\n}\n",
+    );
+    let (code, out, _) = output(bin().args(["scan", "--format", "json"]).arg(&*d));
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rsp = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "RSP007")
+        .unwrap_or_else(|| panic!("{out}"));
+    // The span is in the code file: line 3, on the `1`.
+    assert_eq!(rsp["line"], 3, "{rsp}");
+    assert!(rsp["file"].as_str().unwrap().ends_with("Notify.php"));
+    let (_, human, _) = output(bin().args(["scan"]).arg(&*d));
+    assert!(
+        human.contains("echo '{\"errno\":0"),
+        "the snippet is the code: {human}"
+    );
+}
+
+#[test]
+fn check_scan_adds_the_code_findings_to_a_ci_run() {
+    let d = tempdir("scan-check");
+    write(&d, "src/Pay.php", SHA256_PHP.as_bytes());
+    // No config and no payloads: the scan alone is the run.
+    let (code, out, err) = output(
+        bin()
+            .current_dir(&*d)
+            .args(["check", "--format", "json", "--scan"]),
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("\"SRC002\""), "{out}");
+    // Selection and severities apply as to every rule.
+    let (code, out, err) = output(
+        bin()
+            .current_dir(&*d)
+            .args(["check", "-A", "SRC", "--scan"]),
+    );
+    assert!(!out.contains("SRC002"), "{out}");
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = output(
+        bin()
+            .current_dir(&*d)
+            .args(["check", "-W", "SRC002", "--scan"]),
+    );
+    assert!(out.contains("SRC002"), "{out}");
+    assert_eq!(code, 0, "a warning does not fail the run: {out}");
+}
+
+#[test]
+fn dump_prints_the_tree_and_refuses_other_files() {
+    let d = tempdir("scan-dump");
+    write(&d, "a.go", b"package a\nfunc Sign() {}\n");
+    let (code, out, _) = output(bin().args(["scan", "--dump"]).arg(d.join("a.go")));
+    assert_eq!(code, 0);
+    assert!(out.contains("function_declaration [2:1-2:15]"), "{out}");
+    assert!(
+        out.contains("name: identifier [2:6-2:10] \"Sign\""),
+        "{out}"
+    );
+    write(&d, "a.rb", b"def sign; end\n");
+    let (code, _, err) = output(bin().args(["scan", "--dump"]).arg(d.join("a.rb")));
+    assert_eq!(code, 2);
+    assert!(err.contains("not a language the scanner reads"), "{err}");
+}
+
+#[test]
+fn key_material_in_a_scanned_file_is_never_printed() {
+    let key = std::fs::read_to_string("fixtures/keys/test-1024.pkcs1.pem").unwrap();
+    let body: String = key.lines().filter(|l| !l.starts_with("-----")).collect();
+    let d = tempdir("scan-secret");
+    let php = format!(
+        "<?php\nfunction sign($p) {{\n    $key = \"-----BEGIN RSA PRIVATE KEY-----\\n{body}\\n-----END RSA PRIVATE KEY-----\";\n    $s = http_build_query($p);\n    openssl_sign($s, $sig, $key, OPENSSL_ALGO_SHA256);\n}}\n"
+    );
+    write(&d, "Sign.php", php.as_bytes());
+    let secret = &body[20..60];
+    for format in [
+        "human", "json", "sarif", "github", "ndjson", "junit", "gitlab",
+    ] {
+        let (code, out, err) = output(bin().args(["scan", "--format", format]).arg(&*d));
+        assert_eq!(code, 1, "{format}: {out}{err}");
+        assert!(
+            !out.contains(secret) && !err.contains(secret),
+            "{format} printed the key"
+        );
+    }
+}
