@@ -105,6 +105,7 @@ rule_tests!(
     src013 => "SRC013",
     src014 => "SRC014",
     src015 => "SRC015",
+    src016 => "SRC016",
 );
 
 #[test]

@@ -28,6 +28,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("SRC013", include_str!("../queries/SRC013.toml")),
     ("SRC014", include_str!("../queries/SRC014.toml")),
     ("SRC015", include_str!("../queries/SRC015.toml")),
+    ("SRC016", include_str!("../queries/SRC016.toml")),
 ];
 
 #[derive(Debug, Deserialize)]

@@ -122,6 +122,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("SRC013", source::writes_pem_header_in_code),
     ("SRC014", source::signs_without_total_in_code),
     ("SRC015", source::hard_codes_fields_in_code),
+    ("SRC016", source::verifies_with_own_key_in_code),
 ];
 
 /// What a rule sees. A rule runs once for the config (`payload` is `None`) and once per payload.

@@ -50,4 +50,5 @@ forwarding!(
     writes_pem_header_in_code => "SRC013",
     signs_without_total_in_code => "SRC014",
     hard_codes_fields_in_code => "SRC015",
+    verifies_with_own_key_in_code => "SRC016",
 );
