@@ -13,8 +13,7 @@ fn write(dir: &std::path::Path, name: &str, text: &[u8]) {
     std::fs::write(p, text).unwrap();
 }
 
-const SHA256_PHP: &str =
-    "<?php\nfunction sign($d, $k) {\n    openssl_sign($d, $s, $k, OPENSSL_ALGO_SHA256);\n}\n";
+const SHA256_PHP: &str = "<?php\n// Baidu cashier\nfunction sign($d, $k) {\n    openssl_sign($d, $s, $k, OPENSSL_ALGO_SHA256);\n}\n";
 
 #[test]
 fn the_walk_skips_what_is_not_the_merchants_code() {
@@ -48,6 +47,24 @@ fn the_walk_skips_what_is_not_the_merchants_code() {
 }
 
 #[test]
+fn only_files_about_this_cashier_are_scanned() {
+    let d = tempdir("scan-scope");
+    // The same SHA-256 call is right in Alipay's code and in code about nothing of this cashier.
+    write(&d, "src/Pay.php", SHA256_PHP.as_bytes());
+    write(&d, "src/alipay/AlipayService.php", SHA256_PHP.as_bytes());
+    write(
+        &d,
+        "src/Digest.php",
+        b"<?php\nfunction signFile($d, $k) { openssl_sign($d, $s, $k, OPENSSL_ALGO_SHA256); }\n",
+    );
+    let (code, out, err) = output(bin().args(["scan"]).arg(&*d));
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(out.matches("SRC002").count(), 1, "{out}");
+    assert!(out.contains("src/Pay.php"), "{out}");
+    assert!(err.contains("2 source file(s) not scanned"), "{err}");
+}
+
+#[test]
 fn gbk_sources_are_decoded_and_bad_bytes_are_an_error_not_a_pass() {
     let d = tempdir("scan-gbk");
     let (gbk, _, _) = encoding_rs::GBK.encode(
@@ -72,7 +89,7 @@ fn a_suppression_needs_a_reason() {
     write(
         &d,
         "a/Pay.php",
-        b"<?php\nfunction sign($d, $k) {\n    // bdpay-doctor: ignore[SRC002] this signs for another provider\n    openssl_sign($d, $s, $k, OPENSSL_ALGO_SHA256);\n}\n",
+        b"<?php\n// tpOrderId\nfunction sign($d, $k) {\n    // bdpay-doctor: ignore[SRC002] a reason given\n    openssl_sign($d, $s, $k, OPENSSL_ALGO_SHA256);\n}\n",
     );
     let (code, out, err) = output(bin().args(["scan"]).arg(d.join("a")));
     assert_eq!(code, 0, "{out}{err}");
@@ -80,7 +97,7 @@ fn a_suppression_needs_a_reason() {
     write(
         &d,
         "b/Pay.php",
-        b"<?php\nfunction sign($d, $k) {\n    openssl_sign($d, $s, $k, OPENSSL_ALGO_SHA256); # bdpay-doctor: ignore[SRC002]\n}\n",
+        b"<?php\n// tpOrderId\nfunction sign($d, $k) {\n    openssl_sign($d, $s, $k, OPENSSL_ALGO_SHA256); # bdpay-doctor: ignore[SRC002]\n}\n",
     );
     let (code, out, _) = output(bin().args(["scan"]).arg(d.join("b")));
     assert_eq!(code, 1, "{out}");
@@ -166,7 +183,7 @@ fn key_material_in_a_scanned_file_is_never_printed() {
     let body: String = key.lines().filter(|l| !l.starts_with("-----")).collect();
     let d = tempdir("scan-secret");
     let php = format!(
-        "<?php\nfunction sign($p) {{\n    $key = \"-----BEGIN RSA PRIVATE KEY-----\\n{body}\\n-----END RSA PRIVATE KEY-----\";\n    $s = http_build_query($p);\n    openssl_sign($s, $sig, $key, OPENSSL_ALGO_SHA256);\n}}\n"
+        "<?php\n// Baidu cashier\nfunction sign($p) {{\n    $key = \"-----BEGIN RSA PRIVATE KEY-----\\n{body}\\n-----END RSA PRIVATE KEY-----\";\n    $s = http_build_query($p);\n    openssl_sign($s, $sig, $key, OPENSSL_ALGO_SHA256);\n}}\n"
     );
     write(&d, "Sign.php", php.as_bytes());
     let secret = &body[20..60];

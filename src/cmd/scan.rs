@@ -69,6 +69,16 @@ pub fn run(
             ),
         );
     }
+    if scanned.not_about_this_cashier > 0 {
+        let n = scanned.not_about_this_cashier;
+        note(
+            style,
+            &msg!(
+                "{n} source file(s) not scanned: nothing in them is about the Baidu cashier (tpOrderId, dealId, isConsumed, requestPolymerPayment, baidu…), or their path names another provider",
+                "{n} 个源文件未扫描：其中没有与百度收银台相关的内容（tpOrderId、dealId、isConsumed、requestPolymerPayment、baidu……），或路径指向其他支付渠道"
+            ),
+        );
+    }
     for f in &scanned.too_large {
         note(
             style,

@@ -39,6 +39,27 @@ const SKIP_DIRS: &[&str] = &[
     "coverage",
 ];
 
+/// A file about this cashier names one of its fields, hosts or words. Payment SDKs carry
+/// Alipay, WeChat Pay and others side by side, and SHA-256, a plain `success` answer or dropped
+/// empty values are right there: their files are not this cashier's and are not scanned.
+const ABOUT_THIS_CASHIER: &str = r"(?i)tpOrderId|dealId|isConsumed|requestPolymerPayment|requestPayment|nuomi|baidu|smartprogram|百度|swan\.";
+/// A path that names another provider (`alipay/`, `WxPayNotify.php`), unless it names Baidu too.
+const OTHER_PROVIDER: &str = r"(?i)ali_?pay|wechat|wx_?pay|weixin|union_?pay|paypal|stripe|lakala|sandpay|payeco|jd_?pay|qq_?pay|toutiao|douyin";
+
+/// Whether the scanner reads this file: about this cashier, and not another provider's.
+#[must_use]
+pub fn about_this_cashier(path: &str, text: &str) -> bool {
+    static RES: std::sync::OnceLock<(regex::Regex, regex::Regex)> = std::sync::OnceLock::new();
+    let (about, other) = RES.get_or_init(|| {
+        (
+            regex::Regex::new(ABOUT_THIS_CASHIER).unwrap_or_else(|e| panic!("{e}")),
+            regex::Regex::new(OTHER_PROVIDER).unwrap_or_else(|e| panic!("{e}")),
+        )
+    });
+    let lower = path.to_ascii_lowercase();
+    about.is_match(text) && (!other.is_match(path) || lower.contains("baidu"))
+}
+
 /// What a scan found.
 #[derive(Debug, Default)]
 pub struct Scanned {
@@ -49,6 +70,9 @@ pub struct Scanned {
     pub suppressed: usize,
     /// Files not scanned because they are larger than the limit.
     pub too_large: Vec<String>,
+    /// Files of a known language not scanned because nothing in them is about this cashier, or
+    /// their path names another provider.
+    pub not_about_this_cashier: usize,
     /// Files that could not be read or decoded.
     pub errors: Vec<ToolError>,
     /// Answers written as JSON strings in the code, as payloads for the answer rules.
@@ -140,6 +164,10 @@ pub fn scan_paths(
                 ));
                 continue;
             };
+            if !about_this_cashier(&name, &text) {
+                out.not_about_this_cashier += 1;
+                continue;
+            }
             let source = SourceFile::new(name, text);
             let file = scan_text(&source, lang, &mut cache)
                 .map_err(|e| ToolError::new(msg!("query: {e}", "查询：{e}"; e = bdpay_core::message::Msg::new(e.to_string(), e.to_string()))))?;
