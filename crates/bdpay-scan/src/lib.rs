@@ -123,7 +123,7 @@ pub fn scan_paths(
                     out.errors.push(ToolError::new(msg!(
                         "cannot walk: {e}",
                         "无法遍历：{e}";
-                        e = bdpay_core::message::Msg::new(e.to_string(), e.to_string())
+                        e = bdpay_core::message::Msg::same(e.to_string())
                     )));
                     continue;
                 }
@@ -170,7 +170,7 @@ pub fn scan_paths(
             }
             let source = SourceFile::new(name, text);
             let file = scan_text(&source, lang, &mut cache)
-                .map_err(|e| ToolError::new(msg!("query: {e}", "查询：{e}"; e = bdpay_core::message::Msg::new(e.to_string(), e.to_string()))))?;
+                .map_err(|e| ToolError::new(msg!("query: {e}", "查询：{e}"; e = bdpay_core::message::Msg::same(e.to_string()))))?;
             *out.files.entry(lang).or_default() += 1;
             out.suppressed += file.suppressed;
             out.hits.extend(file.hits);

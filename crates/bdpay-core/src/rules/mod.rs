@@ -544,19 +544,34 @@ impl<'a> Engine<'a> {
             for ctx in config_ctx.iter().chain(&ctxs) {
                 check(ctx, &mut sink);
             }
-            for mut report in sink.reports {
-                if config.is_some_and(|c| c.lint.ignores(code, &report.source.name)) {
-                    continue;
-                }
-                mask(&mut report);
-                findings.push(Finding {
-                    rule,
-                    severity,
-                    diagnostic: report,
-                });
-            }
+            self.finish(code, rule, severity, sink, &mut findings);
         }
         findings
+    }
+
+    /// A rule's reports as findings: `[lint]` ignores applied, private key material masked.
+    fn finish(
+        &self,
+        code: &str,
+        rule: &'static crate::registry::RuleMeta,
+        severity: crate::finding::Severity,
+        sink: Sink,
+        findings: &mut Vec<Finding>,
+    ) {
+        for mut report in sink.reports {
+            if self
+                .config
+                .is_some_and(|c| c.lint.ignores(code, &report.source.name))
+            {
+                continue;
+            }
+            mask(&mut report);
+            findings.push(Finding {
+                rule,
+                severity,
+                diagnostic: report,
+            });
+        }
     }
 }
 
@@ -583,20 +598,7 @@ impl Engine<'_> {
             }
             let mut sink = Sink::default();
             check(&ctx, &mut sink);
-            for mut report in sink.reports {
-                if self
-                    .config
-                    .is_some_and(|c| c.lint.ignores(code, &report.source.name))
-                {
-                    continue;
-                }
-                mask(&mut report);
-                findings.push(Finding {
-                    rule,
-                    severity,
-                    diagnostic: report,
-                });
-            }
+            self.finish(code, rule, severity, sink, &mut findings);
         }
         findings
     }
