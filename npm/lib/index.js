@@ -69,8 +69,8 @@ function keyAndConfig(o, args, files) {
   if (o.kind) args.push("--kind", o.kind);
 }
 
-function json(args, opts) {
-  const r = run([...args, "--format", "json"], opts);
+function json(args, opts, tail = []) {
+  const r = run([...args, "--format", "json", ...tail], opts);
   let report;
   try {
     report = JSON.parse(r.stdout);
@@ -110,16 +110,8 @@ export function rules(o = {}) {
  * with the CLI's message when nothing matches.
  */
 export function explain(query, o = {}) {
-  const args = ["explain", ...common(o), "--format", "json"];
   // After `--`, a query that starts with `-` is still the query.
-  const r = run(query ? [...args, "--", query] : args, {});
-  let doc;
-  try {
-    doc = JSON.parse(r.stdout);
-  } catch {
-    throw new Error((r.stderr || r.stdout || "no output").trim());
-  }
-  return { exitCode: r.code, ...doc };
+  return json(["explain", ...common(o)], {}, query ? ["--", query] : []);
 }
 
 /** Verifies a payload's signature with a key (or a config's keys). */
