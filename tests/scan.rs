@@ -198,3 +198,173 @@ fn key_material_in_a_scanned_file_is_never_printed() {
         );
     }
 }
+
+/// A PEM file's body on one line.
+fn body(path: &str) -> String {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect()
+}
+
+/// A PEM file as the text of a PHP, Java or Go string with `\n` escapes.
+fn escaped(path: &str) -> String {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .trim_end()
+        .replace('\n', "\\n")
+}
+
+#[test]
+fn keys_written_in_code_go_through_the_key_rules() {
+    let pkcs1 = body("fixtures/keys/test-1024.pkcs1.pem");
+    let pkcs8 = body("fixtures/keys/platform-test.pkcs8.pem");
+    let spki = std::fs::read_to_string("fixtures/keys/test-1024.pub.pem").unwrap();
+    let pkcs8_lines = escaped("fixtures/keys/platform-test.pkcs8.pem");
+    let small = escaped("fixtures/rules/KEY007-key-too-small/bad/rsa_public_key.pem");
+    let encrypted = escaped("fixtures/rules/KEY004-key-encrypted/bad/rsa_private_key.pem");
+    let cut = &spki[..spki.len() / 2];
+    let one_line = spki.replace('\n', " ");
+    let marker = "// Baidu cashier\n";
+    let cases: Vec<(&str, String, &[&str])> = vec![
+        // PHP single quotes keep `\n` as two characters, and the header says PKCS#1 over PKCS#8.
+        (
+            "a/Sign.php",
+            format!(
+                "<?php\n{marker}$k = '{}';\n",
+                pkcs8_lines.replace("PRIVATE KEY", "RSA PRIVATE KEY")
+            ),
+            &["KEY002", "KEY003", "KEY010"],
+        ),
+        // The same key in double quotes, header right: only that it is committed.
+        (
+            "b/Sign.php",
+            format!("<?php\n{marker}$k = \"{pkcs8_lines}\";\n"),
+            &["KEY010"],
+        ),
+        // PKCS#1 handed to PKCS8EncodedKeySpec: `algid parse error`.
+        (
+            "c/Sign.java",
+            format!(
+                "{marker}class Sign {{ String k = \"{}\" + \"{}\"; Object f() {{ return new PKCS8EncodedKeySpec(d(k)); }} }}\n",
+                &pkcs1[..300],
+                &pkcs1[300..]
+            ),
+            &["KEY006", "KEY010"],
+        ),
+        // PKCS#8 for PKCS8EncodedKeySpec, and PKCS#1 read by Bouncy Castle, are fine.
+        (
+            "d/Sign.java",
+            format!(
+                "{marker}class Sign {{ String k = \"{pkcs8}\"; Object f() {{ return new PKCS8EncodedKeySpec(d(k)); }} }}\n"
+            ),
+            &["KEY010"],
+        ),
+        (
+            "e/Sign.java",
+            format!(
+                "{marker}import org.bouncycastle.openssl.PEMParser;\nclass Sign {{ String k = \"{pkcs1}\"; Object f() {{ return new PKCS8EncodedKeySpec(d(k)); }} }}\n"
+            ),
+            &["KEY010"],
+        ),
+        // A public key in a Go raw string, loaded as SPKI: nothing to say.
+        (
+            "f/verify.go",
+            format!(
+                "package baidu\nconst platformKey = `{spki}`\nfunc f() {{ x509.ParsePKIXPublicKey(nil) }}\n"
+            ),
+            &[],
+        ),
+        (
+            "g/verify.go",
+            format!(
+                "package baidu\nconst platformKey = `{spki}`\nfunc f() {{ x509.ParsePKCS1PublicKey(nil) }}\n"
+            ),
+            &["KEY006"],
+        ),
+        // Cut short, flattened to one line, too small, encrypted.
+        (
+            "h/verify.js",
+            format!("{marker}const k = `{cut}`;\n"),
+            &["KEY001"],
+        ),
+        (
+            "i/verify.py",
+            format!(
+                "# baidu\nK = ('{}'\n     '{}')\n",
+                &one_line[..100],
+                &one_line[100..]
+            ),
+            &["KEY003"],
+        ),
+        (
+            "j/verify.ts",
+            format!("{marker}const k: string = \"{small}\";\n"),
+            &["KEY007"],
+        ),
+        (
+            "k/sign.py",
+            format!("# baidu\nK = \"{encrypted}\"\n"),
+            &["KEY004", "KEY010"],
+        ),
+        // A key over many concatenated lines is one key, and none of its lines is printed.
+        (
+            "m/Keys.java",
+            format!(
+                "{marker}class Keys {{\n  String k = \"-----BEGIN RSA PRIVATE KEY-----\\n\"\n{}    + \"-----END RSA PRIVATE KEY-----\";\n}}\n",
+                pkcs8
+                    .as_bytes()
+                    .chunks(64)
+                    .map(|c| ["    + \"", std::str::from_utf8(c).unwrap(), "\\n\"\n"].concat())
+                    .collect::<String>()
+            ),
+            &["KEY002", "KEY010"],
+        ),
+        // A header alone, a short example, and a key built at run time are not keys.
+        (
+            "l/Sign.php",
+            format!(
+                "<?php\n{marker}$k = \"-----BEGIN RSA PRIVATE KEY-----\\n\" . wordwrap($key, 64, \"\\n\", true) . \"\\n-----END RSA PRIVATE KEY-----\";\n$e = 'MIIEvQIBADAN...';\n"
+            ),
+            &[],
+        ),
+    ];
+    let d = tempdir("scan-keys");
+    for (name, text, _) in &cases {
+        write(&d, name, text.as_bytes());
+    }
+    let (code, out, err) = output(
+        bin()
+            .args(["scan", "--format", "json", "--select", "KEY"])
+            .arg(&*d),
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for (name, _, want) in &cases {
+        let mut got: Vec<&str> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["file"].as_str().unwrap().ends_with(name))
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        got.sort_unstable();
+        assert_eq!(&got, want, "{name}");
+    }
+    // No private key is printed (the modulus, in the public keys, may be).
+    let (_, human, _) = output(bin().args(["scan", "--select", "KEY"]).arg(&*d));
+    for text in [&out, &human] {
+        // Windows of the private parts (past the modulus), shorter than a line of 64.
+        let windows: Vec<&str> = [&pkcs1, &pkcs8]
+            .iter()
+            .flat_map(|k| (300..k.len() - 12).step_by(6).map(move |i| &k[i..i + 12]))
+            .collect();
+        let leaks: Vec<&str> = text
+            .lines()
+            .filter(|l| windows.iter().any(|w| l.contains(w)))
+            .collect();
+        assert!(leaks.is_empty(), "key printed: {leaks:#?}");
+    }
+    assert!(human.contains("PKCS8EncodedKeySpec"), "{human}");
+}

@@ -273,13 +273,17 @@ pub struct ScanResult {
     pub answers: Vec<Payload>,
     /// The code files holding them.
     pub sources: Vec<std::sync::Arc<bdpay_core::source::SourceFile>>,
+    /// Keys written as string literals in the code, for the key rules.
+    pub keys: Vec<bdpay_core::keys::ring::CodeKey>,
 }
 
 impl ScanResult {
-    /// The scanner's findings: its hits, and the answer rules' findings on the answers written
-    /// in the code, shown on the code files themselves (the spans are the same).
+    /// The scanner's findings: its hits, the key rules' findings on keys written in the code,
+    /// and the answer rules' findings on the answers written in the code, shown on the code
+    /// files themselves (the spans are the same).
     fn findings(&self, engine: &rules::Engine<'_>) -> Vec<bdpay_core::finding::Finding> {
         let mut findings = engine.lint_hits(&self.hits);
+        findings.extend(engine.lint_code_keys(&self.keys));
         let mut answers = engine.lint(&self.answers, &[], &[], false);
         for f in &mut answers {
             if let Some(real) = self

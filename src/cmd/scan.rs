@@ -94,6 +94,7 @@ pub fn run(
         errors: scanned.errors,
         answers: scanned.answers,
         sources: scanned.sources,
+        keys: scanned.keys,
     })
 }
 

@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod dump;
+pub mod keys;
 pub mod lang;
 pub mod scan;
 
@@ -79,6 +80,8 @@ pub struct Scanned {
     pub answers: Vec<bdpay_core::payload::Payload>,
     /// The files that hold those answers, to show their findings on.
     pub sources: Vec<Arc<SourceFile>>,
+    /// Keys written as string literals, for the key rules.
+    pub keys: Vec<bdpay_core::keys::ring::CodeKey>,
 }
 
 impl Scanned {
@@ -174,9 +177,10 @@ pub fn scan_paths(
             *out.files.entry(lang).or_default() += 1;
             out.suppressed += file.suppressed;
             out.hits.extend(file.hits);
+            out.keys.extend(file.keys);
             if !file.answers.is_empty() {
                 out.answers.extend(file.answers);
-                out.sources.push(source);
+                out.sources.push(file.masked.unwrap_or(source));
             }
         }
     }

@@ -36,6 +36,11 @@ pub struct FileScan {
     /// Each answer literal read as a payload over a copy of the file blanked outside the literal,
     /// so its spans are the file's own: findings are shown on `source` (the file itself).
     pub answers: Vec<bdpay_core::payload::Payload>,
+    /// Keys written as string literals, for the key rules.
+    pub keys: Vec<bdpay_core::keys::ring::CodeKey>,
+    /// The file with its private keys masked, when it holds any: every hit and key points at it,
+    /// so no report can show the key.
+    pub masked: Option<Arc<SourceFile>>,
 }
 
 /// Scans one file's text.
@@ -50,6 +55,7 @@ pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &mut Cache) -> Result<F
     let ignores = suppressions(text);
     let mut out = FileScan {
         answers: answers(lang, &tree, source),
+        keys: crate::keys::find(lang, &tree, source),
         ..FileScan::default()
     };
     let mut seen = HashSet::new();
@@ -125,6 +131,16 @@ pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &mut Cache) -> Result<F
                 }),
             }
         }
+    }
+    if let Some(masked) = crate::keys::mask(text, &out.keys) {
+        let masked = SourceFile::new(source.name.clone(), masked);
+        for h in &mut out.hits {
+            h.diagnostic.source = Arc::clone(&masked);
+        }
+        for k in &mut out.keys {
+            k.source = Arc::clone(&masked);
+        }
+        out.masked = Some(masked);
     }
     Ok(out)
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{Key, KeyError};
+use super::{Key, KeyError, Structure};
 use crate::config::{Config, KeyMaterial, KeyOrigin, ServerLanguage};
 use crate::message::Msg;
 use crate::msg;
@@ -20,6 +20,9 @@ pub enum Role {
     PlatformPublic,
     /// `--key FILE` on the command line: used for whichever side signed the payload.
     Given,
+    /// A key written as a string literal in the merchant's code (`scan`); what it is for is not
+    /// known, so only the rules about the key itself run on it.
+    InCode,
 }
 
 impl Role {
@@ -31,6 +34,7 @@ impl Role {
             Self::DeveloperPublic => msg!("the developer public key", "开发者公钥"),
             Self::PlatformPublic => msg!("the platform public key", "平台公钥"),
             Self::Given => msg!("the key given with --key", "--key 指定的密钥"),
+            Self::InCode => msg!("the key written in code", "代码中写死的密钥"),
         }
     }
 
@@ -42,6 +46,7 @@ impl Role {
             Self::DeveloperPublic => "developer_public_key",
             Self::PlatformPublic => "platform_public_key",
             Self::Given => "--key",
+            Self::InCode => "code",
         }
     }
 }
@@ -60,6 +65,24 @@ pub struct Entry {
     pub mode: Option<u32>,
     /// How messages name it: `private_key (keys/x.pem)`.
     pub label: Msg,
+    /// For a key in code: the form the same file's code loads keys of its kind with, and the
+    /// call that says so (`PKCS8EncodedKeySpec`, `x509.ParsePKCS1PrivateKey`).
+    pub loaded_as: Option<(Structure, String)>,
+}
+
+/// A key written as a string literal in the merchant's code, found by the scanner: its value
+/// (escapes undone as the language does), where it is, and how the file loads keys.
+pub struct CodeKey {
+    pub source: Arc<SourceFile>,
+    /// The literal (or the concatenation of literals) in `source`.
+    pub span: Span,
+    pub value: String,
+    /// The file's language.
+    pub language: ServerLanguage,
+    /// The structure the file's code loads private keys as, and the call that says so.
+    pub loads_private: Option<(Structure, String)>,
+    /// The same for public keys.
+    pub loads_public: Option<(Structure, String)>,
 }
 
 /// Every key of the run.
@@ -67,6 +90,18 @@ pub struct Entry {
 pub struct Ring {
     pub entries: Vec<Entry>,
     pub language: Option<ServerLanguage>,
+}
+
+/// `Debug` never shows the key.
+impl std::fmt::Debug for CodeKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CodeKey")
+            .field("source", &self.source.name)
+            .field("span", &self.span)
+            .field("value", &format_args!("<{} bytes>", self.value.len()))
+            .field("language", &self.language)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Ring {
@@ -89,6 +124,31 @@ impl Ring {
         ring
     }
 
+    /// A ring of one key written in code, for the rules about a key itself (`scan`).
+    #[must_use]
+    pub fn from_code(k: &CodeKey) -> Self {
+        let read = super::read(k.value.as_bytes());
+        let loaded_as = match &read {
+            Ok(key) if key.structure.is_private() => k.loads_private.clone(),
+            Ok(_) => k.loads_public.clone(),
+            Err(_) => None,
+        };
+        Self {
+            entries: vec![Entry {
+                role: Role::InCode,
+                fast: fast(&read),
+                read,
+                origin: KeyOrigin::Inline,
+                source: Arc::clone(&k.source),
+                span: k.span,
+                mode: None,
+                label: msg!("the key in this string literal", "这个字符串字面量中的密钥"),
+                loaded_as,
+            }],
+            language: Some(k.language),
+        }
+    }
+
     /// Adds the key given with `--key`.
     pub fn add_given(&mut self, name: &str, bytes: &[u8]) {
         let read = super::read(bytes);
@@ -101,6 +161,7 @@ impl Ring {
             span: Span::new(6, 6 + name.len()),
             mode: None,
             label: Msg::same(format!("--key ({name})")),
+            loaded_as: None,
         });
     }
 
@@ -166,6 +227,7 @@ fn entry(role: Role, m: &KeyMaterial, source: &Arc<SourceFile>) -> Entry {
             let (entry, origin) = (role.entry(), origin_name(&m.origin));
             msg!("{entry} ({origin})", "{entry}（{origin}）"; origin = origin)
         },
+        loaded_as: None,
     }
 }
 

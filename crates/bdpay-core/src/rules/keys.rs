@@ -11,13 +11,14 @@ use crate::message::Msg;
 use crate::msg;
 use crate::source::Span;
 
-/// The config's key entries with their keys, when the rule runs on the config.
+/// The config's key entries with their keys, when the rule runs on the config, and keys
+/// written in code (`scan`, which runs the key rules once per key with no payload).
 fn entries<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a Entry> {
     let on_config = ctx.config_only().is_some();
-    ctx.ring
-        .entries
-        .iter()
-        .filter(move |e| on_config && e.role != Role::Given)
+    let no_payload = ctx.payload.is_none();
+    ctx.ring.entries.iter().filter(move |e| {
+        (on_config && e.role != Role::Given) || (no_payload && e.role == Role::InCode)
+    })
 }
 
 fn what(e: &Entry) -> &Msg {
@@ -103,10 +104,17 @@ pub fn key_whitespace_damage(ctx: &Ctx<'_>, sink: &mut Sink) {
             ),
         )
         .label(msg!("damaged in transport", "传输中损坏"));
-        r = r.help(msg!(
-            "store the cleaned key: `bdpay-doctor keys convert --to {target} FILE`; keep keys in files, or escape line breaks once and unescape them when loading",
-            "保存清理后的密钥：`bdpay-doctor keys convert --to {target} 文件`；密钥尽量放在文件中，或在读取时正确还原换行"
-        ));
+        r = r.help(if e.role == Role::InCode {
+            msg!(
+                "write the key so the language reads real line breaks (in PHP, `\\n` is a line break only in double quotes), or load the cleaned key from a file: `bdpay-doctor keys convert --to {target} FILE`",
+                "让语言读到真正的换行（PHP 中只有双引号里的 `\\n` 才是换行），或从文件加载清理后的密钥：`bdpay-doctor keys convert --to {target} 文件`"
+            )
+        } else {
+            msg!(
+                "store the cleaned key: `bdpay-doctor keys convert --to {target} FILE`; keep keys in files, or escape line breaks once and unescape them when loading",
+                "保存清理后的密钥：`bdpay-doctor keys convert --to {target} 文件`；密钥尽量放在文件中，或在读取时正确还原换行"
+            )
+        });
         sink.report(r);
     }
 }
@@ -133,7 +141,8 @@ pub fn key_encrypted(ctx: &Ctx<'_>, sink: &mut Sink) {
 
 /// KEY005
 pub fn key_wrong_kind(ctx: &Ctx<'_>, sink: &mut Sink) {
-    for e in entries(ctx) {
+    // What a key in code is for is not known, so neither is the kind it should be.
+    for e in entries(ctx).filter(|e| e.role != Role::InCode) {
         let message = match &e.read {
             Err(err) if err.not_rsa => msg!(
                 "{w} is not an RSA key: {why}",
@@ -184,6 +193,10 @@ pub fn key_format_for_language(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     for e in entries(ctx) {
+        if e.role == Role::InCode {
+            loaded_as_written(e, sink);
+            continue;
+        }
         let Ok(k) = &e.read else { continue };
         if matches!(
             k.structure,
@@ -219,6 +232,38 @@ pub fn key_format_for_language(ctx: &Ctx<'_>, sink: &mut Sink) {
             )),
         );
     }
+}
+
+/// KEY006 for a key in code: its structure against the one the same file's code loads it as.
+/// The armour is not judged: code often strips or adds PEM lines itself.
+fn loaded_as_written(e: &Entry, sink: &mut Sink) {
+    let (Ok(k), Some((wants, call))) = (&e.read, &e.loaded_as) else {
+        return;
+    };
+    if k.structure == *wants || k.label_mismatch {
+        return;
+    }
+    let target = match wants {
+        Structure::Pkcs1Private => "pkcs1",
+        Structure::Pkcs8Private | Structure::EncryptedPkcs8 => "pkcs8",
+        Structure::Spki | Structure::Pkcs1Public | Structure::Certificate => "spki",
+    };
+    sink.report(
+        Diagnostic::new(
+            &e.source,
+            e.span,
+            msg!(
+                "{w} is a {is}, but this file loads it with `{call}`, which reads a {wants}",
+                "{w}是{is}，而本文件用 `{call}` 加载，它只能读取{wants}";
+                w = what(e), is = k.structure.describe(), wants = wants.describe()
+            ),
+        )
+        .label(msg!("not what `{call}` reads", "`{call}` 读不了这种格式"))
+        .help(msg!(
+            "convert the key (`bdpay-doctor keys convert --to {target} FILE`) or load it with the call for its form",
+            "转换密钥格式（`bdpay-doctor keys convert --to {target} 文件`），或换用与其格式对应的加载函数"
+        )),
+    );
 }
 
 /// KEY007
@@ -312,6 +357,7 @@ pub fn platform_key_is_own_key(ctx: &Ctx<'_>, sink: &mut Sink) {
 pub fn private_key_in_config(ctx: &Ctx<'_>, sink: &mut Sink) {
     for e in entries(ctx) {
         let inline = e.origin == KeyOrigin::Inline;
+        let in_code = e.role == Role::InCode;
         let private = match &e.read {
             Ok(k) => k.structure.is_private(),
             Err(_) => false,
@@ -322,15 +368,35 @@ pub fn private_key_in_config(ctx: &Ctx<'_>, sink: &mut Sink) {
         // Point at the entry's first line, not the whole (masked) key.
         let first = e.source.slice(e.span).find('\n').unwrap_or(e.span.len());
         let file = &e.source.name;
-        report_at(
-            sink,
-            e,
-            Span::new(e.span.start, e.span.start + first),
-            msg!(
-                "a private key is written in {file}, a file that is usually committed",
-                "私钥直接写在 {file} 中，该文件通常会被提交到代码库"
-            ),
-            msg!("private key inline", "私钥内联"),
+        let span = Span::new(e.span.start, e.span.start + first);
+        let label = msg!("private key inline", "私钥内联");
+        if !in_code {
+            report_at(
+                sink,
+                e,
+                span,
+                msg!(
+                    "a private key is written in {file}, a file that is usually committed",
+                    "私钥直接写在 {file} 中，该文件通常会被提交到代码库"
+                ),
+                label,
+            );
+            continue;
+        }
+        sink.report(
+            Diagnostic::new(
+                &e.source,
+                span,
+                msg!(
+                    "a private key is written in the code of {file}, and is committed with it",
+                    "私钥直接写在代码文件 {file} 中，会随代码一起提交"
+                ),
+            )
+            .label(label)
+            .help(msg!(
+                "read the key at run time from an environment variable or a file outside the repository, and replace the key pair: this one is in the repository's history",
+                "运行时从环境变量或仓库之外的文件读取私钥，并更换这对密钥：它已经留在代码库的历史记录里"
+            )),
         );
     }
 }

@@ -602,6 +602,37 @@ impl Engine<'_> {
         }
         findings
     }
+
+    /// The key rules on keys written as string literals in code (`scan`), each key alone with
+    /// its file's language: what a key is for is not known, so the rules relating two keys do
+    /// not run on them.
+    #[must_use]
+    pub fn lint_code_keys(&self, keys: &[crate::keys::ring::CodeKey]) -> Vec<Finding> {
+        let none = Extra::default();
+        let mut findings = Vec::new();
+        for key in keys {
+            let ring = Ring::from_code(key);
+            let ctx = Ctx {
+                payload: None,
+                config: None,
+                ring: &ring,
+                verification: None,
+                probes: &[],
+                extra: &none,
+                orders: None,
+                hits: &[],
+            };
+            for &(code, check, rule, severity) in &self.active {
+                if rule.family() != registry::Family::Keys {
+                    continue;
+                }
+                let mut sink = Sink::default();
+                check(&ctx, &mut sink);
+                self.finish(code, rule, severity, sink, &mut findings);
+            }
+        }
+        findings
+    }
 }
 
 /// A known field whose name is close to `key`: the same letters in another case, or one or two
