@@ -321,6 +321,20 @@ fn keys_written_in_code_go_through_the_key_rules() {
             ),
             &["KEY002", "KEY010"],
         ),
+        // A test's key is there on purpose: not reported as committed (the other rules still run).
+        (
+            "n/sign_test.go",
+            format!("package baidu\nconst k = \"{pkcs8_lines}\"\n"),
+            &[],
+        ),
+        (
+            "o/sign_test.go",
+            format!(
+                "package baidu\nconst k = \"{}\"\n",
+                pkcs8_lines.replace("PRIVATE KEY", "RSA PRIVATE KEY")
+            ),
+            &["KEY002"],
+        ),
         // A header alone, a short example, and a key built at run time are not keys.
         (
             "l/Sign.php",

@@ -41,6 +41,7 @@ pub fn find(lang: Lang, tree: &Tree, source: &Arc<SourceFile>) -> Vec<CodeKey> {
     }
     found.sort_by_key(|(span, _)| span.start);
     let (loads_private, loads_public) = loaders(lang, text);
+    let in_test = is_test(&source.name);
     found
         .into_iter()
         .map(|(span, value)| CodeKey {
@@ -50,6 +51,7 @@ pub fn find(lang: Lang, tree: &Tree, source: &Arc<SourceFile>) -> Vec<CodeKey> {
             language: server_language(lang),
             loads_private: loads_private.clone(),
             loads_public: loads_public.clone(),
+            in_test,
         })
         .collect()
 }
@@ -102,6 +104,17 @@ pub fn mask(text: &str, keys: &[CodeKey]) -> Option<String> {
     }
     // Only ASCII bytes were replaced by ASCII.
     any.then(|| String::from_utf8(bytes).ok()).flatten()
+}
+
+/// A test file by the conventions of the six languages: `*_test.go`, `FooTest.java`,
+/// `src/test/`, `test_*.py`, `*.spec.ts`, `__tests__/`, `testdata/`.
+fn is_test(path: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(^|[/\\])(tests?|__tests__|testdata|spec)[/\\]|_test\.(go|py)$|Tests?\.java$|(^|[/\\])test_[^/\\]*\.py$|\.(test|spec)\.[jt]sx?$")
+            .unwrap_or_else(|e| panic!("{e}"))
+    })
+    .is_match(path)
 }
 
 const fn server_language(lang: Lang) -> ServerLanguage {
@@ -444,6 +457,30 @@ mod tests {
             values(Lang::JavaScript, "const a = 'x' + `y${q}`, b = `w\\\nv`;"),
             ["wv", "x"]
         );
+    }
+
+    #[test]
+    fn test_files_are_known_by_each_languages_convention() {
+        for t in [
+            "core/sign_test.go",
+            "src/test/java/pay/SignTest.java",
+            "tests/test_sign.py",
+            "pay/sign_test.py",
+            "web/__tests__/pay.js",
+            "src/pay.spec.ts",
+            "lib/sign.test.js",
+            "C:\\shop\\tests\\Sign.php",
+        ] {
+            assert!(is_test(t), "{t}");
+        }
+        for t in [
+            "core/sign.go",
+            "src/main/java/pay/Testimony.java",
+            "contest/pay.py",
+            "latest/sign.php",
+        ] {
+            assert!(!is_test(t), "{t}");
+        }
     }
 
     #[test]

@@ -40,25 +40,29 @@ const SKIP_DIRS: &[&str] = &[
     "coverage",
 ];
 
-/// A file about this cashier names one of its fields, hosts or words. Payment SDKs carry
+/// A file about this cashier names one of its fields, hosts or API names. Payment SDKs carry
 /// Alipay, WeChat Pay and others side by side, and SHA-256, a plain `success` answer or dropped
 /// empty values are right there: their files are not this cashier's and are not scanned.
-const ABOUT_THIS_CASHIER: &str = r"(?i)tpOrderId|dealId|isConsumed|requestPolymerPayment|requestPayment|nuomi|baidu|smartprogram|百度|swan\.";
-/// A path that names another provider (`alipay/`, `WxPayNotify.php`), unless it names Baidu too.
+const ABOUT_THIS_CASHIER: &str =
+    r"(?i)tpOrderId|dealId|isConsumed|requestPolymerPayment|nuomi|smartprogram|swan\.";
+/// Words that name Baidu without naming the cashier: enough only in a file that names no other
+/// provider (`['alipay', 'weixin', 'baidu']` in a shop's list of terminals is not Baidu code, and
+/// `requestPayment` is WeChat's API too).
+const NAMES_BAIDU: &str = r"(?i)baidu|百度|requestPayment";
+/// Another provider, in a path (`alipay/`, `WxPayNotify.php`) or in the text.
 const OTHER_PROVIDER: &str = r"(?i)ali_?pay|wechat|wx_?pay|weixin|union_?pay|paypal|stripe|lakala|sandpay|payeco|jd_?pay|qq_?pay|toutiao|douyin";
 
 /// Whether the scanner reads this file: about this cashier, and not another provider's.
 #[must_use]
 pub fn about_this_cashier(path: &str, text: &str) -> bool {
-    static RES: std::sync::OnceLock<(regex::Regex, regex::Regex)> = std::sync::OnceLock::new();
-    let (about, other) = RES.get_or_init(|| {
-        (
-            regex::Regex::new(ABOUT_THIS_CASHIER).unwrap_or_else(|e| panic!("{e}")),
-            regex::Regex::new(OTHER_PROVIDER).unwrap_or_else(|e| panic!("{e}")),
-        )
+    static RES: std::sync::OnceLock<[regex::Regex; 3]> = std::sync::OnceLock::new();
+    let [about, baidu, other] = RES.get_or_init(|| {
+        [ABOUT_THIS_CASHIER, NAMES_BAIDU, OTHER_PROVIDER]
+            .map(|r| regex::Regex::new(r).unwrap_or_else(|e| panic!("{e}")))
     });
     let lower = path.to_ascii_lowercase();
-    about.is_match(text) && (!other.is_match(path) || lower.contains("baidu"))
+    let about = about.is_match(text) || (baidu.is_match(text) && !other.is_match(text));
+    about && (!other.is_match(path) || lower.contains("baidu"))
 }
 
 /// What a scan found.

@@ -68,6 +68,8 @@ pub struct Entry {
     /// For a key in code: the form the same file's code loads keys of its kind with, and the
     /// call that says so (`PKCS8EncodedKeySpec`, `x509.ParsePKCS1PrivateKey`).
     pub loaded_as: Option<(Structure, String)>,
+    /// For a key in code: the file is a test (`*_test.go`, `src/test/`, `*.spec.ts`).
+    pub in_test: bool,
 }
 
 /// A key written as a string literal in the merchant's code, found by the scanner: its value
@@ -83,6 +85,8 @@ pub struct CodeKey {
     pub loads_private: Option<(Structure, String)>,
     /// The same for public keys.
     pub loads_public: Option<(Structure, String)>,
+    /// The file is a test (`*_test.go`, `src/test/`, `*.spec.ts`): a test key is meant to be there.
+    pub in_test: bool,
 }
 
 /// Every key of the run.
@@ -144,6 +148,7 @@ impl Ring {
                 mode: None,
                 label: msg!("the key in this string literal", "这个字符串字面量中的密钥"),
                 loaded_as,
+                in_test: k.in_test,
             }],
             language: Some(k.language),
         }
@@ -162,6 +167,7 @@ impl Ring {
             mode: None,
             label: Msg::same(format!("--key ({name})")),
             loaded_as: None,
+            in_test: false,
         });
     }
 
@@ -228,6 +234,7 @@ fn entry(role: Role, m: &KeyMaterial, source: &Arc<SourceFile>) -> Entry {
             msg!("{entry} ({origin})", "{entry}（{origin}）"; origin = origin)
         },
         loaded_as: None,
+        in_test: false,
     }
 }
 
