@@ -57,11 +57,24 @@ fn only_files_about_this_cashier_are_scanned() {
         "src/Digest.php",
         b"<?php\nfunction signFile($d, $k) { openssl_sign($d, $s, $k, OPENSSL_ALGO_SHA256); }\n",
     );
+    // Baidu named only in a list beside other providers: a shop's terminals, not Baidu code.
+    write(
+        &d,
+        "src/PayEase.php",
+        b"<?php\n$terminals = ['pc', 'h5', 'alipay', 'weixin', 'baidu'];\nfunction hmacSign($d, $k) { openssl_sign($d, $s, $k, OPENSSL_ALGO_SHA256); }\n",
+    );
+    // Named alone, it is enough.
+    write(
+        &d,
+        "src/BaiduSign.php",
+        b"<?php\nnamespace Shop\\Baidu;\nfunction sign($d, $k) { openssl_sign($d, $s, $k, OPENSSL_ALGO_SHA256); }\n",
+    );
     let (code, out, err) = output(bin().args(["scan"]).arg(&*d));
     assert_eq!(code, 1, "{out}{err}");
-    assert_eq!(out.matches("SRC002").count(), 1, "{out}");
+    assert_eq!(out.matches("SRC002").count(), 2, "{out}");
     assert!(out.contains("src/Pay.php"), "{out}");
-    assert!(err.contains("2 source file(s) not scanned"), "{err}");
+    assert!(out.contains("src/BaiduSign.php"), "{out}");
+    assert!(err.contains("3 source file(s) not scanned"), "{err}");
 }
 
 #[test]

@@ -74,8 +74,8 @@ pub fn run(
         note(
             style,
             &msg!(
-                "{n} source file(s) not scanned: nothing in them is about the Baidu cashier (tpOrderId, dealId, isConsumed, requestPolymerPayment, baidu…), or their path names another provider",
-                "{n} 个源文件未扫描：其中没有与百度收银台相关的内容（tpOrderId、dealId、isConsumed、requestPolymerPayment、baidu……），或路径指向其他支付渠道"
+                "{n} source file(s) not scanned: nothing in them is about the Baidu cashier (tpOrderId, dealId, isConsumed, requestPolymerPayment…, or Baidu named with no other provider beside it), or their path names another provider",
+                "{n} 个源文件未扫描：其中没有与百度收银台相关的内容（tpOrderId、dealId、isConsumed、requestPolymerPayment……，或只提到百度而未提到其他支付渠道），或路径指向其他支付渠道"
             ),
         );
     }
