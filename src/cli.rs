@@ -610,6 +610,9 @@ pub struct ScanArgs {
     /// Print FILE's syntax tree as the queries see it (for rule authors) and exit.
     #[arg(long, value_name = "FILE")]
     pub dump: Option<PathBuf>,
+    /// Worker threads [default: the number of cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
     #[command(flatten)]
     pub rules: RuleSelection,
     #[command(flatten)]

@@ -395,3 +395,41 @@ fn keys_written_in_code_go_through_the_key_rules() {
     }
     assert!(human.contains("PKCS8EncodedKeySpec"), "{human}");
 }
+
+#[test]
+fn the_report_does_not_depend_on_the_number_of_threads() {
+    let d = tempdir("scan-jobs");
+    // Every SRC fixture, bad and good, in one tree: many files, many findings.
+    for rule in std::fs::read_dir("fixtures/rules")
+        .unwrap()
+        .filter_map(Result::ok)
+    {
+        let name = rule.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("SRC") {
+            continue;
+        }
+        for side in ["bad", "good"] {
+            for f in std::fs::read_dir(rule.path().join(side))
+                .unwrap()
+                .filter_map(Result::ok)
+            {
+                let to = format!("{name}/{side}/{}", f.file_name().to_string_lossy());
+                write(&d, &to, &std::fs::read(f.path()).unwrap());
+            }
+        }
+    }
+    let run = |jobs: &str| {
+        output(
+            bin()
+                .args(["scan", "--format", "json", "--jobs", jobs])
+                .arg(&*d),
+        )
+    };
+    let (code, one, err) = run("1");
+    assert_eq!(code, 1, "{err}");
+    assert!(one.matches("\"code\": \"SRC").count() > 30, "{one}");
+    for jobs in ["2", "7"] {
+        let (c, many, _) = run(jobs);
+        assert_eq!((c, &many), (code, &one), "--jobs {jobs}");
+    }
+}

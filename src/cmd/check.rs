@@ -77,7 +77,7 @@ fn run_scan(
     g: &Global,
     style: &Style,
 ) -> Result<super::ScanResult, ToolError> {
-    super::scan::run(&[dir.to_path_buf()], sel, g, style)
+    super::scan::run(&[dir.to_path_buf()], sel, g, style, None)
 }
 
 #[cfg(not(feature = "native"))]

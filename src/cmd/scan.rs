@@ -24,7 +24,7 @@ pub fn scan(a: &ScanArgs, g: &Global, style: &Style) -> Result<u8, ToolError> {
     } else {
         a.paths.clone()
     };
-    let result = run(&paths, &a.rules, g, style)?;
+    let result = run(&paths, &a.rules, g, style, a.jobs)?;
     let settings = settings(&a.rules)?;
     let engine = rules::Engine::new(config.as_ref(), &settings);
     let mut findings = result.findings(&engine);
@@ -50,6 +50,7 @@ pub fn run(
     sel: &RuleSelection,
     g: &Global,
     style: &Style,
+    jobs: Option<u16>,
 ) -> Result<ScanResult, ToolError> {
     let only = settings(sel)?.only;
     let codes: Vec<String> = registry::all()
@@ -58,7 +59,10 @@ pub fn run(
         .map(|r| r.code.clone())
         .filter(|c| only.as_ref().is_none_or(|o| o.contains(c)))
         .collect();
-    let scanned = bdpay_scan::scan_paths(paths, Some(codes), g.max_size)?;
+    let scanned = match jobs {
+        Some(n) => bdpay_scan::scan_paths_with(paths, Some(codes), g.max_size, usize::from(n))?,
+        None => bdpay_scan::scan_paths(paths, Some(codes), g.max_size)?,
+    };
     if scanned.suppressed > 0 {
         let n = scanned.suppressed;
         note(

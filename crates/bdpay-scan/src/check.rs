@@ -2,8 +2,6 @@
 //! tree-sitter query for some languages with the filters in Rust that a query cannot say, the
 //! message, the label and the fix in that language. Compiled only for the languages present.
 
-use std::collections::HashMap;
-
 use regex::Regex;
 use serde::Deserialize;
 use tree_sitter::Query;
@@ -82,11 +80,11 @@ fn hit() -> String {
     "hit".into()
 }
 
-/// A check ready to run on one language.
+/// A check ready to run on one language: its patterns are part of the language's one query.
 pub struct Compiled {
     pub code: &'static str,
     pub spec: &'static CheckSpec,
-    pub query: Query,
+    /// The reported capture's index in the language's query.
     pub report: u32,
     pub in_function: Option<Regex>,
     pub not_in_function: Option<Regex>,
@@ -132,13 +130,22 @@ impl std::fmt::Display for BadQuery {
     }
 }
 
-/// Compiles every check that applies to `lang`, restricted to `codes` when given.
+/// Every check of one language in one query: a file's tree is walked once for all of them, not
+/// once per check. Each pattern knows its check.
+pub struct LangChecks {
+    pub query: Query,
+    pub checks: Vec<Compiled>,
+    /// For each pattern of `query`, the index of its check in `checks`.
+    pub pattern_check: Vec<usize>,
+}
+
+/// Compiles every check that applies to `lang`, restricted to `codes` when given, into one query.
 ///
 /// # Errors
 /// When a query or a filter does not compile against the pinned grammar.
-pub fn compile(lang: Lang, codes: Option<&[String]>) -> Result<Vec<Compiled>, BadQuery> {
+pub fn compile(lang: Lang, codes: Option<&[String]>) -> Result<LangChecks, BadQuery> {
     let grammar = lang.grammar();
-    let mut out = Vec::new();
+    let mut specs_here = Vec::new();
     for (code, checks) in specs() {
         if codes.is_some_and(|c| !c.iter().any(|x| x == code)) {
             continue;
@@ -151,48 +158,97 @@ pub fn compile(lang: Lang, codes: Option<&[String]>) -> Result<Vec<Compiled>, Ba
                     )));
                 }
             }
-            if !spec.langs.iter().any(|l| l == lang.name()) {
-                continue;
+            if spec.langs.iter().any(|l| l == lang.name()) {
+                specs_here.push((*code, i, spec));
             }
-            let where_ = || format!("{code} check {i} ({})", lang.name());
-            let query = Query::new(&grammar, &spec.query)
-                .map_err(|e| BadQuery(format!("{}: {e}", where_())))?;
-            let report = query
-                .capture_index_for_name(&spec.report)
-                .or_else(|| (!query.capture_names().is_empty()).then_some(0))
-                .ok_or_else(|| BadQuery(format!("{}: the query captures nothing", where_())))?;
-            let re = |r: &Option<String>| -> Result<Option<Regex>, BadQuery> {
-                r.as_deref()
-                    .map(Regex::new)
-                    .transpose()
-                    .map_err(|e| BadQuery(format!("{}: {e}", where_())))
-            };
-            out.push(Compiled {
-                code,
-                spec,
-                report,
-                in_function: re(&spec.in_function)?,
-                not_in_function: re(&spec.not_in_function)?,
-                function_has: re(&spec.function_has)?,
-                function_lacks: re(&spec.function_lacks)?,
-                followed_by: re(&spec.followed_by)?,
-                file_has: re(&spec.file_has)?,
-                not_inside_call: re(&spec.not_inside_call)?,
-                text_matches: re(&spec.text_matches)?,
-                not_under_condition: re(&spec.not_under_condition)?,
-                line_matches: re(&spec.line_matches)?,
-                text_lacks: re(&spec.text_lacks)?,
-                query,
-            });
         }
     }
-    Ok(out)
+    // One source, each check's patterns in a byte range of it.
+    let mut source = String::new();
+    let mut ranges = Vec::new();
+    for (_, _, spec) in &specs_here {
+        let start = source.len();
+        source.push_str(&spec.query);
+        source.push('\n');
+        ranges.push(start..source.len());
+    }
+    let owner = |byte: usize| ranges.iter().position(|r| r.contains(&byte));
+    let where_ = |k: usize| {
+        let (code, i, _) = specs_here[k];
+        format!("{code} check {i} ({})", lang.name())
+    };
+    let query = Query::new(&grammar, &source).map_err(|e| {
+        let at = owner(e.offset).map_or_else(|| lang.name().to_owned(), where_);
+        BadQuery(format!("{at}: {e}"))
+    })?;
+    let pattern_check = (0..query.pattern_count())
+        .map(|p| {
+            owner(query.start_byte_for_pattern(p))
+                .ok_or_else(|| BadQuery(format!("{}: a pattern outside every check", lang.name())))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut checks = Vec::new();
+    for (k, (code, _, spec)) in specs_here.iter().enumerate() {
+        if !pattern_check.contains(&k) {
+            return Err(BadQuery(format!("{}: no pattern", where_(k))));
+        }
+        // The reported capture must be the check's own, not only another check's.
+        if !capture_in(&spec.query, &spec.report) {
+            return Err(BadQuery(format!(
+                "{}: the query has no capture @{}",
+                where_(k),
+                spec.report
+            )));
+        }
+        let report = query
+            .capture_index_for_name(&spec.report)
+            .ok_or_else(|| BadQuery(format!("{}: no capture @{}", where_(k), spec.report)))?;
+        let re = |r: &Option<String>| -> Result<Option<Regex>, BadQuery> {
+            r.as_deref()
+                .map(Regex::new)
+                .transpose()
+                .map_err(|e| BadQuery(format!("{}: {e}", where_(k))))
+        };
+        checks.push(Compiled {
+            code,
+            spec,
+            report,
+            in_function: re(&spec.in_function)?,
+            not_in_function: re(&spec.not_in_function)?,
+            function_has: re(&spec.function_has)?,
+            function_lacks: re(&spec.function_lacks)?,
+            followed_by: re(&spec.followed_by)?,
+            file_has: re(&spec.file_has)?,
+            not_inside_call: re(&spec.not_inside_call)?,
+            text_matches: re(&spec.text_matches)?,
+            not_under_condition: re(&spec.not_under_condition)?,
+            line_matches: re(&spec.line_matches)?,
+            text_lacks: re(&spec.text_lacks)?,
+        });
+    }
+    Ok(LangChecks {
+        query,
+        checks,
+        pattern_check,
+    })
 }
 
-/// The checks of each language present, compiled once.
+/// Whether `query` names the capture `@name` (and not only a longer one, `@name2`).
+fn capture_in(query: &str, name: &str) -> bool {
+    let at = format!("@{name}");
+    query.match_indices(&at).any(|(i, _)| {
+        !query[i + at.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    })
+}
+
+/// The checks of each language present, compiled once, the first time a file of that language
+/// is scanned; shared by the scanning threads.
 #[derive(Default)]
 pub struct Cache {
-    by_lang: HashMap<Lang, Vec<Compiled>>,
+    by_lang: [std::sync::OnceLock<Result<LangChecks, String>>; Lang::ALL.len()],
     codes: Option<Vec<String>>,
 }
 
@@ -200,7 +256,7 @@ impl Cache {
     #[must_use]
     pub fn new(codes: Option<Vec<String>>) -> Self {
         Self {
-            by_lang: HashMap::new(),
+            by_lang: Default::default(),
             codes,
         }
     }
@@ -209,12 +265,12 @@ impl Cache {
     ///
     /// # Errors
     /// When a query does not compile (a grammar update renamed a node).
-    pub fn get(&mut self, lang: Lang) -> Result<&[Compiled], BadQuery> {
-        if !self.by_lang.contains_key(&lang) {
-            let c = compile(lang, self.codes.as_deref())?;
-            self.by_lang.insert(lang, c);
-        }
-        Ok(self.by_lang.get(&lang).map_or(&[], Vec::as_slice))
+    pub fn get(&self, lang: Lang) -> Result<&LangChecks, BadQuery> {
+        let i = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+        self.by_lang[i]
+            .get_or_init(|| compile(lang, self.codes.as_deref()).map_err(|e| e.0))
+            .as_ref()
+            .map_err(|e| BadQuery(e.clone()))
     }
 }
 

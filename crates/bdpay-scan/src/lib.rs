@@ -106,8 +106,23 @@ pub fn scan_paths(
     codes: Option<Vec<String>>,
     max_size: u64,
 ) -> Result<Scanned, ToolError> {
-    let mut cache = Cache::new(codes);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    scan_paths_with(paths, codes, max_size, cores)
+}
+
+/// [`scan_paths`] on `jobs` threads.
+///
+/// # Errors
+/// As [`scan_paths`].
+pub fn scan_paths_with(
+    paths: &[PathBuf],
+    codes: Option<Vec<String>>,
+    max_size: u64,
+    jobs: usize,
+) -> Result<Scanned, ToolError> {
+    let cache = Cache::new(codes);
     let mut out = Scanned::default();
+    let mut todo = Vec::new();
     for root in paths {
         if !root.exists() {
             return Err(ToolError::in_file(
@@ -115,80 +130,140 @@ pub fn scan_paths(
                 msg!("no such file or directory", "没有这个文件或目录"),
             ));
         }
-        let mut walk = ignore::WalkBuilder::new(root);
-        walk.require_git(false)
-            .filter_entry(|e| {
-                e.depth() == 0
-                    || !e.file_type().is_some_and(|t| t.is_dir())
-                    || !SKIP_DIRS.contains(&e.file_name().to_string_lossy().as_ref())
+        walk(root, max_size, &mut todo, &mut out);
+    }
+    // Files are read and scanned on every core; results are merged in walk order, so a run's
+    // output does not depend on the threads.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = jobs.min(todo.len()).max(1);
+    let mut done: Vec<(usize, Outcome)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((path, lang)) = todo.get(i) else {
+                            break;
+                        };
+                        mine.push((i, scan_file(path, *lang, &cache)));
+                    }
+                    mine
+                })
             })
-            .sort_by_file_path(Path::cmp);
-        for entry in walk.build() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    out.errors.push(ToolError::new(msg!(
-                        "cannot walk: {e}",
-                        "无法遍历：{e}";
-                        e = bdpay_core::message::Msg::same(e.to_string())
-                    )));
-                    continue;
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    for (_, outcome) in done {
+        match outcome {
+            Outcome::Failed(e) => out.errors.push(e),
+            Outcome::BadQuery(e) => {
+                return Err(ToolError::new(msg!(
+                    "query: {e}",
+                    "查询：{e}";
+                    e = bdpay_core::message::Msg::same(e.to_string())
+                )));
+            }
+            Outcome::NotAbout => out.not_about_this_cashier += 1,
+            Outcome::Scanned(lang, source, file) => {
+                *out.files.entry(lang).or_default() += 1;
+                out.suppressed += file.suppressed;
+                out.hits.extend(file.hits);
+                out.keys.extend(file.keys);
+                if !file.answers.is_empty() {
+                    out.answers.extend(file.answers);
+                    out.sources.push(file.masked.unwrap_or(source));
                 }
-            };
-            let path = entry.path();
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let Some(lang) = Lang::of_path(path) else {
-                continue;
-            };
-            let name = path.display().to_string();
-            if name.ends_with(".min.js") {
-                continue;
-            }
-            if entry.metadata().is_ok_and(|m| m.len() > max_size) {
-                out.too_large.push(name);
-                continue;
-            }
-            let bytes = match std::fs::read(path) {
-                Ok(b) => b,
-                Err(e) => {
-                    let e = e.to_string();
-                    out.errors.push(ToolError::in_file(
-                        name,
-                        msg!("cannot read: {e}", "无法读取：{e}"),
-                    ));
-                    continue;
-                }
-            };
-            let Some(text) = decode(bytes) else {
-                out.errors.push(ToolError::in_file(
-                    name,
-                    msg!(
-                        "neither UTF-8 nor GBK text: not scanned",
-                        "既不是 UTF-8 也不是 GBK 文本：未扫描"
-                    ),
-                ));
-                continue;
-            };
-            if !about_this_cashier(&name, &text) {
-                out.not_about_this_cashier += 1;
-                continue;
-            }
-            let source = SourceFile::new(name, text);
-            let file = scan_text(&source, lang, &mut cache)
-                .map_err(|e| ToolError::new(msg!("query: {e}", "查询：{e}"; e = bdpay_core::message::Msg::same(e.to_string()))))?;
-            *out.files.entry(lang).or_default() += 1;
-            out.suppressed += file.suppressed;
-            out.hits.extend(file.hits);
-            out.keys.extend(file.keys);
-            if !file.answers.is_empty() {
-                out.answers.extend(file.answers);
-                out.sources.push(file.masked.unwrap_or(source));
             }
         }
     }
     Ok(out)
+}
+
+/// What became of one file.
+enum Outcome {
+    Failed(ToolError),
+    BadQuery(BadQuery),
+    NotAbout,
+    Scanned(Lang, Arc<SourceFile>, scan::FileScan),
+}
+
+/// The source files under `root` the scanner reads, in path order; files too large and walk
+/// errors go to `out`.
+fn walk(root: &Path, max_size: u64, todo: &mut Vec<(PathBuf, Lang)>, out: &mut Scanned) {
+    let mut walk = ignore::WalkBuilder::new(root);
+    walk.require_git(false)
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_some_and(|t| t.is_dir())
+                || !SKIP_DIRS.contains(&e.file_name().to_string_lossy().as_ref())
+        })
+        .sort_by_file_path(Path::cmp);
+    for entry in walk.build() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                out.errors.push(ToolError::new(msg!(
+                    "cannot walk: {e}",
+                    "无法遍历：{e}";
+                    e = bdpay_core::message::Msg::same(e.to_string())
+                )));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Some(lang) = Lang::of_path(path) else {
+            continue;
+        };
+        let name = path.display().to_string();
+        if name.ends_with(".min.js") {
+            continue;
+        }
+        if entry.metadata().is_ok_and(|m| m.len() > max_size) {
+            out.too_large.push(name);
+            continue;
+        }
+        todo.push((path.to_path_buf(), lang));
+    }
+}
+
+/// Reads, decodes, gates and scans one file.
+fn scan_file(path: &Path, lang: Lang, cache: &Cache) -> Outcome {
+    let name = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let e = e.to_string();
+            return Outcome::Failed(ToolError::in_file(
+                name,
+                msg!("cannot read: {e}", "无法读取：{e}"),
+            ));
+        }
+    };
+    let Some(text) = decode(bytes) else {
+        return Outcome::Failed(ToolError::in_file(
+            name,
+            msg!(
+                "neither UTF-8 nor GBK text: not scanned",
+                "既不是 UTF-8 也不是 GBK 文本：未扫描"
+            ),
+        ));
+    };
+    if !about_this_cashier(&name, &text) {
+        return Outcome::NotAbout;
+    }
+    let source = SourceFile::new(name, text);
+    match scan_text(&source, lang, cache) {
+        Ok(file) => Outcome::Scanned(lang, source, file),
+        Err(e) => Outcome::BadQuery(e),
+    }
 }
 
 /// Scans one file's text as `lang`.
@@ -198,7 +273,7 @@ pub fn scan_paths(
 pub fn scan_text(
     source: &Arc<SourceFile>,
     lang: Lang,
-    cache: &mut Cache,
+    cache: &Cache,
 ) -> Result<scan::FileScan, BadQuery> {
     scan::scan(source, lang, cache)
 }

@@ -47,7 +47,7 @@ pub struct FileScan {
 ///
 /// # Errors
 /// When a query does not compile for this language.
-pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &mut Cache) -> Result<FileScan, BadQuery> {
+pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &Cache) -> Result<FileScan, BadQuery> {
     let text = source.text.as_str();
     let Ok(tree) = parse(lang, text) else {
         return Ok(FileScan::default());
@@ -59,77 +59,84 @@ pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &mut Cache) -> Result<F
         ..FileScan::default()
     };
     let mut seen = HashSet::new();
-    for check in cache.get(lang)? {
-        if check.file_has.as_ref().is_some_and(|r| !r.is_match(text)) {
+    let all = cache.get(lang)?;
+    // Checks whose file context is absent are skipped; the rest share one walk of the tree.
+    let live: Vec<bool> = all
+        .checks
+        .iter()
+        .map(|c| c.file_has.as_ref().is_none_or(|r| r.is_match(text)))
+        .collect();
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&all.query, tree.root_node(), text.as_bytes());
+    while let Some(m) = matches.next() {
+        let k = all.pattern_check[m.pattern_index];
+        if !live[k] {
             continue;
         }
-        let mut cursor = QueryCursor::new();
-        let mut matches = cursor.matches(&check.query, tree.root_node(), text.as_bytes());
-        while let Some(m) = matches.next() {
-            let Some(node) = m
-                .captures()
-                .iter()
-                .find(|c| c.index == check.report)
-                .map(|c| c.node)
-            else {
-                continue;
-            };
-            let captures: Vec<(&str, Node<'_>)> = m
-                .captures()
-                .iter()
-                .map(|c| (check.query.capture_names()[c.index as usize], c.node))
-                .collect();
-            let checked = check
-                .spec
-                .text_of
-                .as_deref()
-                .and_then(|name| captures.iter().find(|(n, _)| *n == name))
-                .map_or(node, |(_, n)| *n);
-            let checked_text = checked.utf8_text(text.as_bytes()).unwrap_or("");
-            if check
-                .text_matches
+        let check = &all.checks[k];
+        let Some(node) = m
+            .captures()
+            .iter()
+            .find(|c| c.index == check.report)
+            .map(|c| c.node)
+        else {
+            continue;
+        };
+        let captures: Vec<(&str, Node<'_>)> = m
+            .captures()
+            .iter()
+            .map(|c| (all.query.capture_names()[c.index as usize], c.node))
+            .collect();
+        let checked = check
+            .spec
+            .text_of
+            .as_deref()
+            .and_then(|name| captures.iter().find(|(n, _)| *n == name))
+            .map_or(node, |(_, n)| *n);
+        let checked_text = checked.utf8_text(text.as_bytes()).unwrap_or("");
+        if check
+            .text_matches
+            .as_ref()
+            .is_some_and(|r| !r.is_match(checked_text))
+            || check
+                .text_lacks
                 .as_ref()
-                .is_some_and(|r| !r.is_match(checked_text))
-                || check
-                    .text_lacks
-                    .as_ref()
-                    .is_some_and(|r| r.is_match(checked_text))
-            {
-                continue;
-            }
-            let Some(function) = passes(check, lang, node, text) else {
-                continue;
-            };
-            let span = Span::new(node.start_byte(), node.end_byte());
-            if !seen.insert((check.code, span.start, span.end)) {
-                continue;
-            }
-            let line = node.start_position().row;
-            match ignores.covering(line, check.code) {
-                Some(Ignore { reason: true, .. }) => out.suppressed += 1,
-                Some(Ignore { reason: false, .. }) => {
-                    let mut d = diagnostic(source, check, span, &captures, function, text);
-                    let help = d.help.take().unwrap_or_default();
-                    d.help = Some(Msg::new(
-                        format!(
-                            "{}; the ignore comment above is not applied: it needs a reason after `ignore[{}]`",
-                            help.en, check.code
-                        ),
-                        format!(
-                            "{}；上方的忽略注释没有生效：`ignore[{}]` 后面需要写明原因",
-                            help.zh, check.code
-                        ),
-                    ));
-                    out.hits.push(SourceHit {
-                        code: check.code,
-                        diagnostic: d,
-                    });
-                }
-                None => out.hits.push(SourceHit {
+                .is_some_and(|r| r.is_match(checked_text))
+        {
+            continue;
+        }
+        let Some(function) = passes(check, lang, node, text) else {
+            continue;
+        };
+        let span = Span::new(node.start_byte(), node.end_byte());
+        if !seen.insert((check.code, span.start, span.end)) {
+            continue;
+        }
+        let line = node.start_position().row;
+        match ignores.covering(line, check.code) {
+            Some(Ignore { reason: true, .. }) => out.suppressed += 1,
+            Some(Ignore { reason: false, .. }) => {
+                let mut d = diagnostic(source, check, span, &captures, function, text);
+                let help = d.help.take().unwrap_or_default();
+                d.help = Some(Msg::new(
+                    format!(
+                        "{}; the ignore comment above is not applied: it needs a reason after `ignore[{}]`",
+                        help.en, check.code
+                    ),
+                    format!(
+                        "{}；上方的忽略注释没有生效：`ignore[{}]` 后面需要写明原因",
+                        help.zh, check.code
+                    ),
+                ));
+                out.hits.push(SourceHit {
                     code: check.code,
-                    diagnostic: diagnostic(source, check, span, &captures, function, text),
-                }),
+                    diagnostic: d,
+                });
             }
+            None => out.hits.push(SourceHit {
+                code: check.code,
+                diagnostic: diagnostic(source, check, span, &captures, function, text),
+            }),
         }
     }
     if let Some(masked) = crate::keys::mask(text, &out.keys) {
