@@ -139,6 +139,14 @@ pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &Cache) -> Result<FileS
             }),
         }
     }
+    // A header inside a whole key literal is the key rules' to judge (KEY002), not a header
+    // written around a body.
+    out.hits.retain(|h| {
+        h.code != "SRC013"
+            || !out.keys.iter().any(|k| {
+                k.span.start <= h.diagnostic.span.start && h.diagnostic.span.end <= k.span.end
+            })
+    });
     if let Some(masked) = crate::keys::mask(text, &out.keys) {
         let masked = SourceFile::new(source.name.clone(), masked);
         for h in &mut out.hits {
