@@ -401,6 +401,7 @@ fn keys_written_in_code_go_through_the_key_rules() {
 #[test]
 fn the_report_does_not_depend_on_the_number_of_threads() {
     let d = tempdir("scan-jobs");
+    let mut written = 0;
     // Every SRC fixture, bad and good, in one tree: many files, many findings.
     for rule in std::fs::read_dir("fixtures/rules")
         .unwrap()
@@ -417,6 +418,7 @@ fn the_report_does_not_depend_on_the_number_of_threads() {
             {
                 let to = format!("{name}/{side}/{}", f.file_name().to_string_lossy());
                 write(&d, &to, &std::fs::read(f.path()).unwrap());
+                written += u64::from(bdpay_scan::Lang::of_path(&f.path()).is_some());
             }
         }
     }
@@ -430,6 +432,9 @@ fn the_report_does_not_depend_on_the_number_of_threads() {
     let (code, one, err) = run("1");
     assert_eq!(code, 1, "{err}");
     assert!(one.matches("\"code\": \"SRC").count() > 30, "{one}");
+    // Every fixture names the cashier, so every source file is read, and the report says how many.
+    let v: serde_json::Value = serde_json::from_str(&one).unwrap();
+    assert_eq!(v["scanned_files"].as_u64(), Some(written), "{err}");
     for jobs in ["2", "7"] {
         let (c, many, _) = run(jobs);
         assert_eq!((c, &many), (code, &one), "--jobs {jobs}");

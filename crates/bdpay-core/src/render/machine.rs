@@ -31,6 +31,7 @@ pub(super) fn json_report(
             })
             .collect(),
         probes: json_probes(inputs.probes, lang, show_secrets),
+        scanned_files: (inputs.scanned > 0).then_some(inputs.scanned),
         summary: Summary::of(findings),
     };
     serde_json::to_value(report).unwrap_or_default()

@@ -89,6 +89,9 @@ pub struct Report {
     pub inputs: Vec<Input>,
     /// Live probes of callback URLs: request, addresses, certificate, phases in milliseconds.
     pub probes: serde_json::Value,
+    /// Source files the code scanner read (`scan`, `check --scan`); absent when none was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scanned_files: Option<usize>,
     pub summary: Summary,
 }
 
