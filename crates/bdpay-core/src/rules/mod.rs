@@ -580,11 +580,32 @@ impl Engine<'_> {
     /// `[lint]` ignores and masking are those of every other rule.
     #[must_use]
     pub fn lint_hits(&self, hits: &[source::SourceHit]) -> Vec<Finding> {
+        self.lint_family(registry::Family::Source, &self.ring, hits)
+    }
+
+    /// The key rules on keys written as string literals in code (`scan`), each key alone with
+    /// its file's language: what a key is for is not known, so the rules relating two keys do
+    /// not run on them.
+    #[must_use]
+    pub fn lint_code_keys(&self, keys: &[crate::keys::ring::CodeKey]) -> Vec<Finding> {
+        keys.iter()
+            .flat_map(|key| self.lint_family(registry::Family::Keys, &Ring::from_code(key), &[]))
+            .collect()
+    }
+
+    /// One family's active rules, once, with no payload and no config: on the scanner's hits or
+    /// on one key's ring.
+    fn lint_family(
+        &self,
+        family: registry::Family,
+        ring: &Ring,
+        hits: &[source::SourceHit],
+    ) -> Vec<Finding> {
         let none = Extra::default();
         let ctx = Ctx {
             payload: None,
             config: None,
-            ring: &self.ring,
+            ring,
             verification: None,
             probes: &[],
             extra: &none,
@@ -593,43 +614,12 @@ impl Engine<'_> {
         };
         let mut findings = Vec::new();
         for &(code, check, rule, severity) in &self.active {
-            if rule.family() != registry::Family::Source {
+            if rule.family() != family {
                 continue;
             }
             let mut sink = Sink::default();
             check(&ctx, &mut sink);
             self.finish(code, rule, severity, sink, &mut findings);
-        }
-        findings
-    }
-
-    /// The key rules on keys written as string literals in code (`scan`), each key alone with
-    /// its file's language: what a key is for is not known, so the rules relating two keys do
-    /// not run on them.
-    #[must_use]
-    pub fn lint_code_keys(&self, keys: &[crate::keys::ring::CodeKey]) -> Vec<Finding> {
-        let none = Extra::default();
-        let mut findings = Vec::new();
-        for key in keys {
-            let ring = Ring::from_code(key);
-            let ctx = Ctx {
-                payload: None,
-                config: None,
-                ring: &ring,
-                verification: None,
-                probes: &[],
-                extra: &none,
-                orders: None,
-                hits: &[],
-            };
-            for &(code, check, rule, severity) in &self.active {
-                if rule.family() != registry::Family::Keys {
-                    continue;
-                }
-                let mut sink = Sink::default();
-                check(&ctx, &mut sink);
-                self.finish(code, rule, severity, sink, &mut findings);
-            }
         }
         findings
     }
