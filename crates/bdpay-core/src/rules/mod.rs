@@ -576,6 +576,18 @@ impl<'a> Engine<'a> {
 }
 
 impl Engine<'_> {
+    /// The run's config, when it has one.
+    #[must_use]
+    pub(crate) const fn config(&self) -> Option<&Config> {
+        self.config
+    }
+
+    /// Whether the run checks callbacks against the merchant's orders (`--orders`).
+    #[must_use]
+    pub(crate) fn has_orders(&self) -> bool {
+        self.settings.orders.is_some()
+    }
+
     /// The code scanner's hits as findings: the SRC rules forward them, so selection, severity,
     /// `[lint]` ignores and masking are those of every other rule.
     #[must_use]

@@ -285,6 +285,21 @@ pub fn diagnose(p: &Payload, plan: &Plan, key: &PublicKey, others: &[OtherKey<'_
     verdict(faults, expected, None)
 }
 
+/// Whether [`diagnose`] would find the signature `text` valid for a plan whose canonical string
+/// is `canonical`: present, standard base64 of the key's size with nothing to repair, and a SHA-1
+/// DigestInfo over exactly that string. `audit`'s first tier asks this of a plain line, without
+/// the span-keeping payload.
+#[must_use]
+pub(crate) fn verifies_plainly(key: &PublicKey, canonical: &[u8], text: &str) -> bool {
+    if text.trim().is_empty() {
+        return false;
+    }
+    let Ok((sig, Repair::None)) = decode_signature(text, key.size()) else {
+        return false;
+    };
+    matches!(recover(key, &sig), Some(Digest::Sha1(d)) if Sha1::digest(canonical).as_slice() == d)
+}
+
 /// What can be said of a signature without a key: missing, or visibly damaged.
 #[must_use]
 pub fn syntax_only(p: &Payload, plan: &Plan) -> Option<Verdict> {
