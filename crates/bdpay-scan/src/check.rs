@@ -71,6 +71,10 @@ pub struct CheckSpec {
     /// Not in the branch of an `if` whose condition matches (a call for another platform behind
     /// a platform check: `if (process.env.TARO_ENV === 'weapp')`).
     pub not_under_condition: Option<String>,
+    /// Not inside a key written as a literal (`"-----BEGIN ...-----\n" + "MIIE..."`): the key
+    /// rules judge those.
+    #[serde(default)]
+    pub outside_keys: bool,
     pub message: Msg,
     pub label: Msg,
     pub fix: Msg,

@@ -17,25 +17,8 @@ use crate::lang::Lang;
 /// The keys written in a file.
 pub fn find(lang: Lang, tree: &Tree, source: &Arc<SourceFile>) -> Vec<CodeKey> {
     let text = source.text.as_str();
-    let mut found = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(n) = stack.pop() {
-        let literal = is_literal(lang, n.kind());
-        let concat = is_concat(lang, n, text);
-        if literal || concat {
-            if let Some(value) = value(lang, n, text) {
-                if looks_like_key(&value) {
-                    found.push((Span::new(n.start_byte(), n.end_byte()), value));
-                }
-                continue;
-            }
-            if literal {
-                continue;
-            }
-        }
-        let mut cursor = n.walk();
-        stack.extend(n.named_children(&mut cursor));
-    }
+    let mut found = literals(lang, tree.root_node(), text);
+    found.retain(|(_, value)| looks_like_key(value));
     if found.is_empty() {
         return Vec::new();
     }
@@ -54,6 +37,29 @@ pub fn find(lang: Lang, tree: &Tree, source: &Arc<SourceFile>) -> Vec<CodeKey> {
             in_test,
         })
         .collect()
+}
+
+/// Every outermost literal, or concatenation of literals only, under `root` with its value,
+/// in no particular order.
+fn literals(lang: Lang, root: Node<'_>, text: &str) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        let literal = is_literal(lang, n.kind());
+        if literal || is_concat(lang, n, text) {
+            if let Some(value) = value(lang, n, text) {
+                out.push((Span::new(n.start_byte(), n.end_byte()), value));
+                continue;
+            }
+            // A literal with an interpolation holds no literal inside it.
+            if literal {
+                continue;
+            }
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    out
 }
 
 /// The words of PEM lines, left readable.
@@ -127,16 +133,9 @@ const fn server_language(lang: Lang) -> ServerLanguage {
     }
 }
 
+/// A literal that can hold a key: every string literal, PHP's heredoc and nowdoc included.
 fn is_literal(lang: Lang, kind: &str) -> bool {
-    match lang {
-        Lang::Php => matches!(kind, "string" | "encapsed_string" | "heredoc" | "nowdoc"),
-        Lang::Java => kind == "string_literal",
-        Lang::Go => matches!(kind, "interpreted_string_literal" | "raw_string_literal"),
-        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => {
-            matches!(kind, "string" | "template_string")
-        }
-        Lang::Python => kind == "string",
-    }
+    lang.is_string(kind, true)
 }
 
 /// `a . b` (PHP), `a + b`, and Python's adjacent literals.
@@ -404,19 +403,10 @@ mod tests {
 
     fn values(lang: Lang, code: &str) -> Vec<String> {
         let tree = crate::scan::parse(lang, code).unwrap_or_else(|_| panic!("parse"));
-        let source = SourceFile::new("t", code);
-        let mut out = Vec::new();
-        let mut stack = vec![tree.root_node()];
-        while let Some(n) = stack.pop() {
-            if (is_literal(lang, n.kind()) || is_concat(lang, n, code))
-                && let Some(v) = value(lang, n, &source.text)
-            {
-                out.push(v);
-                continue;
-            }
-            let mut c = n.walk();
-            stack.extend(n.named_children(&mut c));
-        }
+        let mut out: Vec<String> = literals(lang, tree.root_node(), code)
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
         out.sort();
         out
     }

@@ -17,6 +17,24 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Whether a node kind is a string literal: quoted strings, template and raw strings, and
+    /// (`heredocs`) PHP's heredoc and nowdoc.
+    #[must_use]
+    pub fn is_string(self, kind: &str, heredocs: bool) -> bool {
+        match self {
+            Self::Php => {
+                matches!(kind, "string" | "encapsed_string")
+                    || (heredocs && matches!(kind, "heredoc" | "nowdoc"))
+            }
+            Self::Java => kind == "string_literal",
+            Self::Go => matches!(kind, "interpreted_string_literal" | "raw_string_literal"),
+            Self::JavaScript | Self::TypeScript | Self::Tsx => {
+                matches!(kind, "string" | "template_string")
+            }
+            Self::Python => kind == "string",
+        }
+    }
+
     pub const ALL: [Self; 7] = [
         Self::Php,
         Self::Java,

@@ -109,6 +109,14 @@ pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &Cache) -> Result<FileS
             continue;
         };
         let span = Span::new(node.start_byte(), node.end_byte());
+        if check.spec.outside_keys
+            && out
+                .keys
+                .iter()
+                .any(|k| k.span.start <= span.start && span.end <= k.span.end)
+        {
+            continue;
+        }
         if !seen.insert((check.code, span.start, span.end)) {
             continue;
         }
@@ -139,14 +147,6 @@ pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &Cache) -> Result<FileS
             }),
         }
     }
-    // A header inside a whole key literal is the key rules' to judge (KEY002), not a header
-    // written around a body.
-    out.hits.retain(|h| {
-        h.code != "SRC013"
-            || !out.keys.iter().any(|k| {
-                k.span.start <= h.diagnostic.span.start && h.diagnostic.span.end <= k.span.end
-            })
-    });
     if let Some(masked) = crate::keys::mask(text, &out.keys) {
         let masked = SourceFile::new(source.name.clone(), masked);
         for h in &mut out.hits {
@@ -160,19 +160,6 @@ pub fn scan(source: &Arc<SourceFile>, lang: Lang, cache: &Cache) -> Result<FileS
     Ok(out)
 }
 
-/// String literals of `lang` that can hold an answer.
-fn is_string(lang: Lang, kind: &str) -> bool {
-    match lang {
-        Lang::Php => matches!(kind, "string" | "encapsed_string"),
-        Lang::Java => kind == "string_literal",
-        Lang::Go => matches!(kind, "interpreted_string_literal" | "raw_string_literal"),
-        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => {
-            matches!(kind, "string" | "template_string")
-        }
-        Lang::Python => kind == "string",
-    }
-}
-
 /// Answers written as JSON string literals (`'{"errno":0,"msg":"success","data":{...}}'`), read
 /// as payloads. Only literals whose text is the value (no escapes) are read: their bytes are the
 /// answer's, so every span stays the file's.
@@ -181,7 +168,8 @@ fn answers(lang: Lang, tree: &Tree, source: &Arc<SourceFile>) -> Vec<bdpay_core:
     let mut out = Vec::new();
     let mut stack = vec![tree.root_node()];
     while let Some(n) = stack.pop() {
-        if is_string(lang, n.kind()) {
+        // String literals only; PHP heredocs are not read for answers.
+        if lang.is_string(n.kind(), false) {
             let raw = &text[n.start_byte()..n.end_byte()];
             if let (Some(open), Some(close)) = (raw.find('{'), raw.rfind('}'))
                 && open < close
