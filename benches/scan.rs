@@ -76,8 +76,8 @@ fn main() {
     };
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let scan = |jobs: usize| {
-        let s =
-            bdpay_scan::scan_paths_with(std::slice::from_ref(&dir), None, 1 << 20, jobs).unwrap();
+        let s = bdpay_scan::scan_paths_with(std::slice::from_ref(&dir), None, 1 << 20, Some(jobs))
+            .unwrap();
         assert_eq!(s.file_count(), n);
         std::hint::black_box(s.hits.len());
     };

@@ -376,7 +376,8 @@ pub enum Command {
     /// records with the request and your answer; gzip read transparently), on every core.
     Audit(AuditArgs),
     /// Scan your own code (PHP, Java, Go, JavaScript, TypeScript, Python) for the FAQ's mistakes
-    /// before any payload exists: the SRC rules, with the line and the fix in that language.
+    /// before any payload exists: the SRC rules, with the line and the fix in that language, and
+    /// the key and answer rules on keys and answers written in it.
     Scan(ScanArgs),
     /// Print a shell completion script: `bdpay-doctor completions bash > /etc/bash_completion.d/bdpay-doctor`.
     Completions {

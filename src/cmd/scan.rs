@@ -59,10 +59,8 @@ pub fn run(
         .map(|r| r.code.clone())
         .filter(|c| only.as_ref().is_none_or(|o| o.contains(c)))
         .collect();
-    let scanned = match jobs {
-        Some(n) => bdpay_scan::scan_paths_with(paths, Some(codes), g.max_size, usize::from(n))?,
-        None => bdpay_scan::scan_paths(paths, Some(codes), g.max_size)?,
-    };
+    let scanned =
+        bdpay_scan::scan_paths_with(paths, Some(codes), g.max_size, jobs.map(usize::from))?;
     if scanned.suppressed > 0 {
         let n = scanned.suppressed;
         note(

@@ -10,7 +10,7 @@ use crate::error::ToolError;
 use crate::finding::Finding;
 use crate::message::{Lang, Msg};
 use crate::msg;
-use crate::payload;
+use crate::payload::{self, form};
 use crate::rules::{Engine, Extra};
 use crate::source::SourceFile;
 
@@ -509,10 +509,13 @@ fn form_bytes_only(bytes: &[u8]) -> bool {
         && rest.iter().all(|&c| ok(c))
 }
 
-/// Whether a form value needs decoding (`%XX` or `+`).
-fn escaped(v: &str) -> bool {
-    memchr::memchr2(b'%', b'+', v.as_bytes()).is_some()
-}
+/// Indices into [`NOTIFY_FIELDS`] the first tier reads by name.
+const DEAL_ID: usize = 1;
+const ORDER_ID: usize = 5;
+const PAY_TIME: usize = 8;
+const RSA_SIGN: usize = 13;
+/// totalMoney, payMoney, status, payTime: one of them with orderId makes a notify.
+const AMOUNT_OR_STATUS: [usize; 4] = [15, 7, 14, 8];
 
 /// The index of a notify field in [`NOTIFY_FIELDS`]: by length first, then one comparison,
 /// the hot path's only lookup.
@@ -579,33 +582,20 @@ pub fn first_tier(
         }
         start = end + 1;
     }
-    let percent = memchr::memchr(b'%', bytes).is_some();
     // A body a framework decoded before logging (no `%`, a raw `+` in the signature) is read
     // as written by the full reader (`form::already_decoded`), not decoded.
-    if !percent && slots[13].is_some_and(|v| v.contains('+')) {
+    if memchr::memchr(b'%', bytes).is_none() && slots[RSA_SIGN].is_some_and(|v| v.contains('+')) {
         return false;
     }
-    let slot = |name: &str| {
-        notify_field(name).and_then(|i| slots[i]).map(|v| {
-            if escaped(v) {
-                std::borrow::Cow::Owned(crate::payload::form::percent_decode(v))
-            } else {
-                std::borrow::Cow::Borrowed(v)
-            }
-        })
-    };
-    let (Some(_), Some(signature)) = (slot("orderId"), slot("rsaSign")) else {
+    let (Some(_), Some(signature)) = (slots[ORDER_ID], slots[RSA_SIGN]) else {
         return false;
     };
-    if !["totalMoney", "payMoney", "status", "payTime"]
-        .iter()
-        .any(|f| slot(f).is_some())
-    {
+    if !AMOUNT_OR_STATUS.iter().any(|&i| slots[i].is_some()) {
         return false;
     }
     // ORD008 reports a dealId other than the config's.
     if let Some(want) = engine.config().and_then(|c| c.merchant.deal_id.as_ref())
-        && slot("dealId").is_some_and(|v| *v != want.get_ref().to_string())
+        && slots[DEAL_ID].is_some_and(|v| form::decoded(v) != want.get_ref().to_string())
     {
         return false;
     }
@@ -613,30 +603,30 @@ pub fn first_tier(
         return false;
     };
     let mut canonical = String::with_capacity(request.len());
-    for (name, value) in NOTIFY_FIELDS.iter().zip(slots) {
-        let Some(value) = value else { continue };
-        if *name == "rsaSign" {
+    for (i, (name, value)) in NOTIFY_FIELDS.iter().zip(slots).enumerate() {
+        let Some(value) = value.filter(|_| i != RSA_SIGN) else {
             continue;
-        }
+        };
         if !canonical.is_empty() {
             canonical.push('&');
         }
         canonical.push_str(name);
         canonical.push('=');
-        if escaped(value) {
-            canonical.push_str(&crate::payload::form::percent_decode(value));
-        } else {
-            canonical.push_str(value);
-        }
+        canonical.push_str(&form::decoded(value));
     }
-    if !crate::sign::forensics::verifies_plainly(key, canonical.as_bytes(), &signature) {
+    if !crate::sign::forensics::verifies_plainly(
+        key,
+        canonical.as_bytes(),
+        &form::decoded(signature),
+    ) {
         return false;
     }
     *stats
         .kinds
         .entry(payload::Kind::Notify.as_str())
         .or_default() += 1;
-    stats.seen(received.or(slot("payTime").as_deref()));
+    let pay_time = slots[PAY_TIME].map(form::decoded);
+    stats.seen(received.or(pay_time.as_deref()));
     stats.signatures_valid += 1;
     true
 }
@@ -927,6 +917,21 @@ mod tests {
                 .all(|w| w[0].as_bytes() < w[1].as_bytes())
         );
         assert_eq!(super::notify_field("dealID"), None);
+        let name = |i: usize| super::NOTIFY_FIELDS[i];
+        assert_eq!(
+            [
+                super::DEAL_ID,
+                super::ORDER_ID,
+                super::PAY_TIME,
+                super::RSA_SIGN
+            ]
+            .map(name),
+            ["dealId", "orderId", "payTime", "rsaSign"]
+        );
+        assert_eq!(
+            super::AMOUNT_OR_STATUS.map(name),
+            ["totalMoney", "payMoney", "status", "payTime"]
+        );
     }
 
     /// Every rule of the catalogue says why the first tier may skip it; a new rule must be

@@ -1,10 +1,11 @@
 //! bdpay-doctor's scanner of merchant code: the FAQ's mistakes found in PHP, Java, Go,
-//! JavaScript, TypeScript and Python sources before any payload exists (the SRC rules).
+//! JavaScript, TypeScript and Python sources before any payload exists (the SRC rules), and the
+//! keys and answers written in them as literals, for the key and answer rules.
 //!
 //! Files are parsed with tree-sitter and pinned grammars; each rule's queries are data
 //! (`queries/SRCnnn.toml`), compiled only for the languages present, with a few filters in Rust
 //! for what a query cannot say (the enclosing function's name and text, the file's context, an
-//! enclosing call). Hits are [`SourceHit`]s: the engine turns them into findings with the
+//! enclosing call, a key literal). Hits are [`SourceHit`]s: the engine turns them into findings with the
 //! severity, selection and ignores of every other rule.
 
 pub mod check;
@@ -106,11 +107,10 @@ pub fn scan_paths(
     codes: Option<Vec<String>>,
     max_size: u64,
 ) -> Result<Scanned, ToolError> {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    scan_paths_with(paths, codes, max_size, cores)
+    scan_paths_with(paths, codes, max_size, None)
 }
 
-/// [`scan_paths`] on `jobs` threads.
+/// [`scan_paths`] on `jobs` threads (`None`: one per core).
 ///
 /// # Errors
 /// As [`scan_paths`].
@@ -118,7 +118,7 @@ pub fn scan_paths_with(
     paths: &[PathBuf],
     codes: Option<Vec<String>>,
     max_size: u64,
-    jobs: usize,
+    jobs: Option<usize>,
 ) -> Result<Scanned, ToolError> {
     let cache = Cache::new(codes);
     let mut out = Scanned::default();
@@ -135,7 +135,10 @@ pub fn scan_paths_with(
     // Files are read and scanned on every core; results are merged in walk order, so a run's
     // output does not depend on the threads.
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = jobs.min(todo.len()).max(1);
+    let workers = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .min(todo.len())
+        .max(1);
     let mut done: Vec<(usize, Outcome)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {

@@ -88,6 +88,16 @@ fn decode_smol(s: &str) -> SmolStr {
     }
 }
 
+/// [`percent_decode`], borrowing `s` when it has nothing to decode.
+#[must_use]
+pub fn decoded(s: &str) -> std::borrow::Cow<'_, str> {
+    if needs_decoding(s) {
+        std::borrow::Cow::Owned(percent_decode(s))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 fn needs_decoding(s: &str) -> bool {
     memchr::memchr2(b'%', b'+', s.as_bytes()).is_some()
 }
