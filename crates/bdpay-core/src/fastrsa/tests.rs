@@ -39,7 +39,44 @@ fn compare(key: &rsa::PublicKey, count: usize) {
         let want = &raw[raw.len() - k..];
         assert!(raw[..raw.len() - k].iter().all(|&b| b == 0));
         assert_eq!(fast.public_op(&sig).unwrap(), want, "input {i}");
+        congruence_matches(&fast, &sig, want);
     }
+}
+
+/// `verify_sha1`'s arithmetic (the exponentiation outside Montgomery form and the comparison
+/// with C·F + digest·F) on any s: with C set up from s^e's own top bytes, the last 20 bytes
+/// of s^e are the one digest that passes.
+fn congruence_matches(fast: &PublicKey, sig: &[u8], em: &[u8]) {
+    let (head, digest) = em.split_at(em.len() - 20);
+    let digest: [u8; 20] = digest.try_into().unwrap();
+    let c = [head, &[0; 20]].concat();
+    let cs = [c.clone(), c];
+    let e = fast.e.iter().fold(0u64, |a, &b| (a << 8) | u64::from(b));
+    let (rr, cf, df) = match fast.n.len() {
+        8 => setup::<8, 16>(&fast.n, e, &cs),
+        16 => setup::<16, 32>(&fast.n, e, &cs),
+        24 => setup::<24, 48>(&fast.n, e, &cs),
+        32 => setup::<32, 64>(&fast.n, e, &cs),
+        48 => setup::<48, 96>(&fast.n, e, &cs),
+        64 => setup::<64, 128>(&fast.n, e, &cs),
+        96 => setup::<96, 192>(&fast.n, e, &cs),
+        128 => setup::<128, 256>(&fast.n, e, &cs),
+        _ => unreachable!(),
+    }
+    .unwrap();
+    assert_eq!((&rr, &df), (&fast.rr, &fast.digest_f));
+    let twin = PublicKey {
+        sha1_cf: cf,
+        ..fast.clone()
+    };
+    assert!(twin.verify_sha1(&digest, sig));
+    for i in [0, 77, 159] {
+        let mut bad = digest;
+        bad[i / 8] ^= 1 << (i % 8);
+        assert!(!twin.verify_sha1(&bad, sig), "digest bit {i}");
+    }
+    // s^e is no SHA-1 encoding (random, zero, one or n − 1 alike).
+    assert!(!fast.verify_sha1(&digest, sig));
 }
 
 /// An rsa::PublicKey for any odd modulus (not a real key: the arithmetic does not care).

@@ -289,6 +289,11 @@ pub fn diagnose(p: &Payload, plan: &Plan, key: &PublicKey, others: &[OtherKey<'_
 /// is `canonical`: present, standard base64 of the key's size with nothing to repair, and a SHA-1
 /// DigestInfo over exactly that string. `audit`'s first tier asks this of a plain line, without
 /// the span-keeping payload.
+///
+/// The same answer as `recover` giving that digest: for a key of k bytes there are two
+/// PKCS#1 v1.5 encodings of a SHA-1 DigestInfo with a 20-byte digest (with and without the
+/// NULL parameters), and [`PublicKey::verify_sha1`] checks the signature against exactly them
+/// (a unit test compares the two on valid, damaged and other-hash signatures).
 #[must_use]
 pub(crate) fn verifies_plainly(key: &PublicKey, canonical: &[u8], text: &str) -> bool {
     if text.trim().is_empty() {
@@ -297,7 +302,7 @@ pub(crate) fn verifies_plainly(key: &PublicKey, canonical: &[u8], text: &str) ->
     let Ok((sig, Repair::None)) = decode_signature(text, key.size()) else {
         return false;
     };
-    matches!(recover(key, &sig), Some(Digest::Sha1(d)) if Sha1::digest(canonical).as_slice() == d)
+    key.verify_sha1(&Sha1::digest(canonical).into(), &sig)
 }
 
 /// What can be said of a signature without a key: missing, or visibly damaged.
@@ -396,5 +401,107 @@ pub fn syntax_only(p: &Payload, plan: &Plan) -> Option<Verdict> {
             },
             span,
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+    use rsa::BoxedUint;
+    use rsa::traits::PublicKeyParts as _;
+
+    fn key(path: &str) -> crate::keys::Key {
+        crate::keys::read(&std::fs::read(crate::fixture(path)).unwrap()).unwrap()
+    }
+
+    /// The private operation on a chosen encoded message: any padding, any DigestInfo.
+    fn sign_em(private: &rsa::PrivateKey, em: &[u8]) -> String {
+        let m = BoxedUint::from_be_slice(em, private.n_bits_precision()).unwrap();
+        let s = rsa::hazmat::rsa_decrypt(None::<&mut getrandom::SysRng>, private, &m).unwrap();
+        let raw = s.to_be_bytes();
+        base64::engine::general_purpose::STANDARD.encode(&raw[raw.len() - private.size()..])
+    }
+
+    /// The definition `verifies_plainly` had before it used `verify_sha1`: recover the
+    /// encoded message and compare its SHA-1 digest.
+    fn by_recovery(key: &PublicKey, canonical: &[u8], text: &str) -> bool {
+        if text.trim().is_empty() {
+            return false;
+        }
+        let Ok((sig, Repair::None)) = decode_signature(text, key.size()) else {
+            return false;
+        };
+        matches!(recover(key, &sig), Some(Digest::Sha1(d)) if Sha1::digest(canonical).as_slice() == d)
+    }
+
+    #[test]
+    fn verifies_plainly_agrees_with_recovery() {
+        let k = key("fixtures/keys/test-1024.pkcs1.pem");
+        let private = k.private.as_ref().unwrap();
+        let fast = PublicKey::from_rsa(&k.public_key().unwrap()).unwrap();
+        let other = PublicKey::from_rsa(
+            &key("fixtures/keys/platform-test.pub.pem")
+                .public_key()
+                .unwrap(),
+        )
+        .unwrap();
+        let canonical = b"count=1&dealId=470193086&orderId=1&totalMoney=100";
+        let digest = Sha1::digest(canonical);
+        let size = fast.size();
+        // 00 01 FF..FF 00 || t, padded to the key's size.
+        let encode = |t: &[u8]| {
+            let mut em = vec![0, 1];
+            em.resize(size - t.len() - 1, 0xFF);
+            em.push(0);
+            em.extend_from_slice(t);
+            em
+        };
+        let sha1_info = [&crate::fastrsa::SHA1_PREFIX[..], &digest].concat();
+        let standard = encode(&sha1_info);
+        let mut block_type_2 = standard.clone();
+        block_type_2[1] = 2;
+        let mut short_padding = standard.clone();
+        short_padding[5] = 0xFE;
+        // SHA-1 DigestInfo without the NULL parameters.
+        let no_null = [&crate::fastrsa::SHA1_PREFIX_NO_NULL[..], &digest].concat();
+        let other_digest = [&crate::fastrsa::SHA1_PREFIX[..], &Sha1::digest(b"x")].concat();
+        let sha256 = rsa::sha2::Sha256::digest(canonical);
+        let mut cases = vec![
+            (sign_em(private, &standard), true),
+            (sign_em(private, &encode(&digest)), false),
+            (sign_em(private, &encode(&no_null)), true),
+            (sign_em(private, &encode(&other_digest)), false),
+            (sign_em(private, &block_type_2), false),
+            (sign_em(private, &short_padding), false),
+            (
+                base64::engine::general_purpose::STANDARD.encode(
+                    private
+                        .pkcs1v15_sign::<rsa::sha2::Sha256>(canonical)
+                        .unwrap(),
+                ),
+                false,
+            ),
+            (sign_em(private, &encode(&sha256)), false),
+            (crate::sign::sign(private, canonical).unwrap(), true),
+            (crate::sign::sign(private, b"count=2").unwrap(), false),
+            (String::new(), false),
+            ("  ".to_owned(), false),
+        ];
+        // Written so a repair is needed: never plainly valid.
+        let valid = cases[0].0.clone();
+        cases.push((valid.replace('+', " "), false));
+        cases.push((valid.replace('+', "%2B").replace('/', "%2F"), false));
+        cases.push((valid.trim_end_matches('=').to_owned(), false));
+        for (i, (text, want)) in cases.iter().enumerate() {
+            for (key, want) in [(&fast, *want), (&other, false)] {
+                assert_eq!(
+                    verifies_plainly(key, canonical, text),
+                    by_recovery(key, canonical, text),
+                    "case {i}"
+                );
+                assert_eq!(verifies_plainly(key, canonical, text), want, "case {i}");
+            }
+        }
     }
 }

@@ -117,12 +117,7 @@ pub(super) enum Digest {
 const PREFIXES: &[(&str, &[u8])] = &[
     ("SHA-1", &crate::fastrsa::SHA1_PREFIX),
     // SHA-1 without the NULL parameters, which some signers write.
-    (
-        "SHA-1",
-        &[
-            0x30, 0x1f, 0x30, 0x07, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x04, 0x14,
-        ],
-    ),
+    ("SHA-1", &crate::fastrsa::SHA1_PREFIX_NO_NULL),
     (
         "SHA-256",
         &[
