@@ -517,25 +517,32 @@ const RSA_SIGN: usize = 13;
 /// totalMoney, payMoney, status, payTime: one of them with orderId makes a notify.
 const AMOUNT_OR_STATUS: [usize; 4] = [15, 7, 14, 8];
 
-/// The index of a notify field in [`NOTIFY_FIELDS`]: by length first, then one comparison,
-/// the hot path's only lookup.
-fn notify_field(name: &str) -> Option<usize> {
-    let candidates: &[usize] = match name.len() {
-        5 => &[0],
-        6 => &[1, 14, 18],
-        7 => &[4, 5, 8, 9, 13],
-        8 => &[7],
-        9 => &[6, 16, 17],
-        10 => &[11, 12, 15],
-        11 => &[10],
-        13 => &[2],
-        14 => &[3],
+/// The index of a notify field in [`NOTIFY_FIELDS`], the hot path's only lookup: a `match` on
+/// the bytes, which the compiler turns into a length switch and word comparisons (no call to
+/// `memcmp` per candidate). A unit test checks it against the table.
+fn notify_field(name: &[u8]) -> Option<usize> {
+    Some(match name {
+        b"count" => 0,
+        b"dealId" => 1,
+        b"giftCardMoney" => 2,
+        b"hbBalanceMoney" => 3,
+        b"hbMoney" => 4,
+        b"orderId" => 5,
+        b"partnerId" => 6,
+        b"payMoney" => 7,
+        b"payTime" => 8,
+        b"payType" => 9,
+        b"promoDetail" => 10,
+        b"promoMoney" => 11,
+        b"returnData" => 12,
+        b"rsaSign" => 13,
+        b"status" => 14,
+        b"totalMoney" => 15,
+        b"tpOrderId" => 16,
+        b"unitPrice" => 17,
+        b"userId" => 18,
         _ => return None,
-    };
-    candidates
-        .iter()
-        .copied()
-        .find(|&i| NOTIFY_FIELDS[i] == name)
+    })
 }
 
 /// The first tier of `audit`: a pay notify written as a plain form body whose signature
@@ -566,25 +573,12 @@ pub fn first_tier(
     if !form_bytes_only(bytes) {
         return false;
     }
-    let mut slots: [Option<&str>; NOTIFY_FIELDS.len()] = [None; NOTIFY_FIELDS.len()];
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = memchr::memchr(b'&', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        // A trailing `&` leaves an empty last piece, which the full reader skips too.
-        let Some(e) = memchr::memchr(b'=', &bytes[start..end]).map(|i| start + i) else {
-            return false;
-        };
-        let Some(k) = notify_field(&request[start..e]) else {
-            return false;
-        };
-        if slots[k].replace(&request[e + 1..end]).is_some() {
-            return false;
-        }
-        start = end + 1;
-    }
+    let Some(Plain { slots, percent }) = plain_pieces(request) else {
+        return false;
+    };
     // A body a framework decoded before logging (no `%`, a raw `+` in the signature) is read
     // as written by the full reader (`form::already_decoded`), not decoded.
-    if memchr::memchr(b'%', bytes).is_none() && slots[RSA_SIGN].is_some_and(|v| v.contains('+')) {
+    if !percent && slots[RSA_SIGN].is_some_and(|v| v.text.contains('+')) {
         return false;
     }
     let (Some(_), Some(signature)) = (slots[ORDER_ID], slots[RSA_SIGN]) else {
@@ -595,7 +589,7 @@ pub fn first_tier(
     }
     // ORD008 reports a dealId other than the config's.
     if let Some(want) = engine.config().and_then(|c| c.merchant.deal_id.as_ref())
-        && slots[DEAL_ID].is_some_and(|v| form::decoded(v) != want.get_ref().to_string())
+        && slots[DEAL_ID].is_some_and(|v| v.decoded() != want.get_ref().to_string())
     {
         return false;
     }
@@ -612,23 +606,164 @@ pub fn first_tier(
         }
         canonical.push_str(name);
         canonical.push('=');
-        canonical.push_str(&form::decoded(value));
+        if value.escaped {
+            canonical.push_str(&form::percent_decode(value.text));
+        } else {
+            canonical.push_str(value.text);
+        }
     }
-    if !crate::sign::forensics::verifies_plainly(
-        key,
-        canonical.as_bytes(),
-        &form::decoded(signature),
-    ) {
+    if !crate::sign::forensics::verifies_plainly(key, canonical.as_bytes(), &signature.decoded()) {
         return false;
     }
     *stats
         .kinds
         .entry(payload::Kind::Notify.as_str())
         .or_default() += 1;
-    let pay_time = slots[PAY_TIME].map(form::decoded);
+    let pay_time = slots[PAY_TIME].map(Value::decoded);
     stats.seen(received.or(pay_time.as_deref()));
     stats.signatures_valid += 1;
     true
+}
+
+/// A value of a plain line, as written, and whether it has a `%` or `+` to decode.
+#[derive(Clone, Copy)]
+struct Value<'a> {
+    text: &'a str,
+    escaped: bool,
+}
+
+impl<'a> Value<'a> {
+    /// Decoded as the full reader decodes it (`form::percent_decode`).
+    fn decoded(self) -> std::borrow::Cow<'a, str> {
+        if self.escaped {
+            std::borrow::Cow::Owned(form::percent_decode(self.text))
+        } else {
+            std::borrow::Cow::Borrowed(self.text)
+        }
+    }
+}
+
+/// A plain line's pieces by field, and whether it has a `%` anywhere.
+struct Plain<'a> {
+    slots: [Option<Value<'a>>; NOTIFY_FIELDS.len()],
+    percent: bool,
+}
+
+/// A line of form characters read as `name=value` pieces between `&`s, each name a notify
+/// field seen once; None otherwise. The value starts after the piece's first `=`, as in the
+/// full reader; a piece without `=` or with an empty name, or an empty piece between two `&`s,
+/// makes the line not plain. A trailing `&` leaves an empty last piece, which the full reader
+/// skips too. A value with `%` is decoded, and every value is when the line has a `+`
+/// (decoding finds nothing where there is nothing).
+///
+/// One pass, 8 bytes at a time: each word gives the positions of its `&`, `=` and `%` as a bit
+/// mask ([`bytes_eq`]), walked with `trailing_zeros`. A form line has one of them every few
+/// bytes, too often for `memchr3`, which stops at each.
+fn plain_pieces(line: &str) -> Option<Plain<'_>> {
+    let bytes = line.as_bytes();
+    let mut walk = Walk {
+        line,
+        plain: Plain {
+            slots: [None; NOTIFY_FIELDS.len()],
+            percent: false,
+        },
+        start: 0,
+        eq: None,
+        escaped: false,
+    };
+    let mut plus = false;
+    let words = bytes.chunks_exact(8);
+    let tail = words.remainder();
+    // The last word padded with zeros, which are none of the separators.
+    let mut last = [0u8; 8];
+    last[..tail.len()].copy_from_slice(tail);
+    let words = words.map(|w| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        b
+    });
+    for (i, word) in words.chain(std::iter::once(last)).enumerate() {
+        let w = u64::from_le_bytes(word);
+        plus |= bytes_eq(w, b'+') != 0;
+        let mut hits = bytes_eq(w, b'&') | bytes_eq(w, b'=') | bytes_eq(w, b'%');
+        while hits != 0 {
+            let at = i * 8 + (hits.trailing_zeros() / 8) as usize;
+            hits &= hits - 1;
+            walk.step(at)?;
+        }
+    }
+    walk.end()?;
+    let mut plain = walk.plain;
+    if plus {
+        for v in plain.slots.iter_mut().flatten() {
+            v.escaped = true;
+        }
+    }
+    Some(plain)
+}
+
+/// The high bit of each byte of `w` equal to `c`, exactly (no borrow runs between bytes:
+/// (x & 0x7F) + 0x7F stays within its byte).
+const fn bytes_eq(w: u64, c: u8) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = w ^ (0x0101_0101_0101_0101 * c as u64);
+    !((x & !HIGH).wrapping_add(!HIGH) | x) & HIGH
+}
+
+/// [`plain_pieces`]' state between separators.
+struct Walk<'a> {
+    line: &'a str,
+    plain: Plain<'a>,
+    /// Where the current piece starts.
+    start: usize,
+    /// The piece's first `=`.
+    eq: Option<usize>,
+    /// Whether the piece's value has a `%`.
+    escaped: bool,
+}
+
+impl Walk<'_> {
+    /// A separator at `at`: None when the line is not plain.
+    fn step(&mut self, at: usize) -> Option<()> {
+        match self.line.as_bytes()[at] {
+            b'=' => {
+                self.eq.get_or_insert(at);
+            }
+            b'%' => {
+                // In a name it makes the name unknown, so the line is not plain anyway.
+                self.plain.percent = true;
+                self.escaped = true;
+            }
+            _ => self.piece(at)?,
+        }
+        Some(())
+    }
+
+    /// The end of the line: the last piece, unless a trailing `&` left it empty.
+    fn end(&mut self) -> Option<()> {
+        let len = self.line.len();
+        if self.start == len && len > 0 {
+            return Some(());
+        }
+        self.piece(len)
+    }
+
+    /// The piece from `start` to `at`.
+    fn piece(&mut self, at: usize) -> Option<()> {
+        let e = self.eq?;
+        let k = notify_field(&self.line.as_bytes()[self.start..e])?;
+        let value = Value {
+            text: &self.line[e + 1..at],
+            escaped: self.escaped,
+        };
+        if self.plain.slots[k].replace(value).is_some() {
+            return None;
+        }
+        self.start = at + 1;
+        self.eq = None;
+        self.escaped = false;
+        Some(())
+    }
 }
 
 /// An NDJSON record: `{"request": "...", "response": "...", "received_at": "..."}`.
@@ -906,17 +1041,108 @@ mod tests {
         }
     }
 
+    /// The pieces as a list: (field, value as written, escaped), or None.
+    fn pieces(line: &str) -> Option<Vec<(&'static str, &str, bool)>> {
+        let p = super::plain_pieces(line)?;
+        Some(
+            super::NOTIFY_FIELDS
+                .iter()
+                .zip(p.slots)
+                .filter_map(|(n, v)| v.map(|v| (*n, v.text, v.escaped)))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn bytes_eq_marks_exactly_the_equal_bytes() {
+        for c in [b'&', b'=', b'%', b'+'] {
+            for other in 0..=255u8 {
+                for at in 0..8 {
+                    // The byte at `at`, every other byte `other` and the one before it c ± 1.
+                    let mut word = [other; 8];
+                    word[at] = c;
+                    if at > 0 {
+                        word[at - 1] = c.wrapping_add(1);
+                    }
+                    let want = word
+                        .iter()
+                        .enumerate()
+                        .fold(0u64, |m, (i, &b)| m | (u64::from(b == c) << (8 * i + 7)));
+                    assert_eq!(
+                        super::bytes_eq(u64::from_le_bytes(word), c),
+                        want,
+                        "{c} {other} {at}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_pieces_split_as_the_full_reader() {
+        assert_eq!(
+            pieces("orderId=1&rsaSign=a%2Bb=&status=2"),
+            Some(vec![
+                ("orderId", "1", false),
+                ("rsaSign", "a%2Bb=", true),
+                ("status", "2", false)
+            ])
+        );
+        // The value starts after the first `=`; a trailing `&` ends the line.
+        assert_eq!(
+            pieces("rsaSign=ab==&orderId==1&"),
+            Some(vec![("orderId", "=1", false), ("rsaSign", "ab==", false)])
+        );
+        // A `+` anywhere: every value is decoded (finding nothing where there is nothing).
+        assert_eq!(
+            pieces("count=1&payType=a+b"),
+            Some(vec![("count", "1", true), ("payType", "a+b", true)])
+        );
+        assert_eq!(pieces("count=").map(|v| v.len()), Some(1));
+        // Separators in every place of a word and of the padded last one.
+        for pad in 0..9 {
+            let line = format!("userId={}&count=1&payMoney=1%32", "7".repeat(pad));
+            let seven = "7".repeat(pad);
+            assert_eq!(
+                pieces(&line),
+                Some(vec![
+                    ("count", "1", false),
+                    ("payMoney", "1%32", true),
+                    ("userId", seven.as_str(), false)
+                ]),
+                "{line}"
+            );
+        }
+        assert!(super::plain_pieces("orderId=1&rsaSign=x%41").is_some_and(|p| p.percent));
+        assert!(super::plain_pieces("orderId=1&rsaSign=x").is_some_and(|p| !p.percent));
+        for not_plain in [
+            "&orderId=1",
+            "orderId=1&&status=2",
+            "orderId=1&status",
+            "orderId=1&=2",
+            "orderId=1&orderId=2",
+            "order%49d=1",
+            "orderId=1&sign=2",
+            "&",
+            "=1",
+        ] {
+            assert!(pieces(not_plain).is_none(), "{not_plain}");
+        }
+    }
+
     #[test]
     fn notify_fields_are_indexed_in_byte_order() {
         for (i, name) in super::NOTIFY_FIELDS.iter().enumerate() {
-            assert_eq!(super::notify_field(name), Some(i), "{name}");
+            assert_eq!(super::notify_field(name.as_bytes()), Some(i), "{name}");
         }
         assert!(
             super::NOTIFY_FIELDS
                 .windows(2)
                 .all(|w| w[0].as_bytes() < w[1].as_bytes())
         );
-        assert_eq!(super::notify_field("dealID"), None);
+        for other in ["dealID", "", "sign", "orderId ", "rsaSig", "refundBatchId"] {
+            assert_eq!(super::notify_field(other.as_bytes()), None, "{other}");
+        }
         let name = |i: usize| super::NOTIFY_FIELDS[i];
         assert_eq!(
             [
