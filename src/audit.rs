@@ -117,8 +117,8 @@ fn worker(engine: &Engine<'_>, source: &std::sync::Mutex<Source<'_>>, tx: &SyncS
 /// in file order and repeated deliveries are found in that order.
 struct Source<'f> {
     files: std::slice::Iter<'f, String>,
-    /// The file being read: its name, reader and last line number.
-    current: Option<(Arc<str>, Box<dyn BufRead + Send>, u32)>,
+    /// The file being read.
+    current: Option<Current>,
     dups: Duplicates,
     seq: u64,
     /// Length of the last line read, to size the next line's buffer.
@@ -153,7 +153,13 @@ impl<'f> Source<'f> {
                     Ok(r) => {
                         let name: Arc<str> =
                             Arc::from(if f == "-" { "<stdin>" } else { f.as_str() });
-                        self.current = Some((name, r, 0));
+                        let prefix = Duplicates::prefix(&[&name, "\u{0}"]);
+                        self.current = Some(Current {
+                            name,
+                            reader: r,
+                            no: 0,
+                            prefix,
+                        });
                     }
                     Err(e) => {
                         self.error = Some(e);
@@ -179,7 +185,13 @@ impl<'f> Source<'f> {
 
     /// The next non-blank line of the current file, `None` at its end.
     fn next_line(&mut self) -> Result<Option<Line>, ToolError> {
-        let Some((name, r, no)) = &mut self.current else {
+        let Some(Current {
+            name,
+            reader: r,
+            no,
+            prefix,
+        }) = &mut self.current
+        else {
             return Ok(None);
         };
         loop {
@@ -225,7 +237,7 @@ impl<'f> Source<'f> {
                     .and_then(|t| delivery_parts(t))
                     .and_then(|(kind, field, v)| {
                         self.dups
-                            .check(&[name, "\u{0}", kind, ":", field, "=", v], no)
+                            .check_after(*prefix, &[kind, ":", field, "=", v], no)
                     });
             return Ok(Some(Line {
                 file: Arc::clone(name),
@@ -235,6 +247,15 @@ impl<'f> Source<'f> {
             }));
         }
     }
+}
+
+/// The file being read: its name, reader, last line number and the hash state of its name for
+/// the repeated-delivery keys.
+struct Current {
+    name: Arc<str>,
+    reader: Box<dyn BufRead + Send>,
+    no: u32,
+    prefix: u64,
 }
 
 /// A log file (or `-` for stdin), gzip or not.

@@ -154,10 +154,17 @@ pub fn delivery_parts(line: &str) -> Option<(&'static str, &'static str, &str)> 
     static FIELDS: LazyLock<[(&str, Finder<'static>); 2]> =
         LazyLock::new(|| ["refundBatchId", "orderId"].map(|f| (f, Finder::new(f))));
     static REFUND_STATUS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("refundStatus"));
-    for &(field, ref finder) in FIELDS.iter() {
+    static REFUND: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("refund"));
+    // Most lines are pay notifies: one search shows neither refund field is there.
+    let fields = if REFUND.find(line.as_bytes()).is_some() {
+        &FIELDS[..]
+    } else {
+        &FIELDS[1..]
+    };
+    for &(field, ref finder) in fields {
         if let Some(v) = scan(line, field, finder) {
             // The answer to a refund callback and a pay notify of the same order differ.
-            let kind = if REFUND_STATUS.find(line.as_bytes()).is_some() {
+            let kind = if fields.len() == 2 && REFUND_STATUS.find(line.as_bytes()).is_some() {
                 "refund-notify"
             } else if field == "refundBatchId" {
                 "refund-audit"
@@ -220,27 +227,41 @@ impl std::hash::Hasher for Prehashed {
     }
 }
 
-/// FNV-1a, 64-bit, over the parts as if they were one string.
-fn fnv1a(parts: &[&str]) -> u64 {
-    parts
-        .iter()
-        .flat_map(|p| p.bytes())
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
+/// FNV-1a's starting state.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a, 64-bit, from `state` over the parts as if they were one string.
+fn fnv1a(state: u64, parts: &[&str]) -> u64 {
+    parts.iter().flat_map(|p| p.bytes()).fold(state, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 impl Duplicates {
     /// The line where this delivery was first seen, when it was. The key is the concatenation
     /// of `parts`.
     pub fn check(&mut self, parts: &[&str], line: u32) -> Option<u32> {
-        let h = fnv1a(parts);
-        let h = [(h >> 32) as u32, h as u32];
-        if let Some(&first) = self.seen.get(&h) {
-            Some(first)
-        } else {
-            self.seen.insert(h, line);
-            None
+        self.check_after(FNV_OFFSET, parts, line)
+    }
+
+    /// The hash state after the first parts of keys that all start the same (a reader's file
+    /// name), so that each line hashes only its own parts with [`Duplicates::check_after`].
+    #[must_use]
+    pub fn prefix(parts: &[&str]) -> u64 {
+        fnv1a(FNV_OFFSET, parts)
+    }
+
+    /// [`Duplicates::check`] of the key `prefix`'s parts followed by `parts`.
+    pub fn check_after(&mut self, prefix: u64, parts: &[&str], line: u32) -> Option<u32> {
+        use std::collections::hash_map::Entry;
+        let h = fnv1a(prefix, parts);
+        // One probe of the table (a cache miss once it is large), not a lookup then an insert.
+        match self.seen.entry([(h >> 32) as u32, h as u32]) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(line);
+                None
+            }
         }
     }
 }
@@ -656,9 +677,11 @@ struct Plain<'a> {
 /// skips too. A value with `%` is decoded, and every value is when the line has a `+`
 /// (decoding finds nothing where there is nothing).
 ///
-/// One pass, 8 bytes at a time: each word gives the positions of its `&`, `=` and `%` as a bit
-/// mask ([`bytes_eq`]), walked with `trailing_zeros`. A form line has one of them every few
-/// bytes, too often for `memchr3`, which stops at each.
+/// One pass, 8 bytes at a time: each word gives the positions of its bytes below `0` (`%`, `&`,
+/// `+` and the rarer `*`, `-`, `.`) and of its `=` as a bit mask ([`bytes_below`],
+/// [`bytes_eq`]), walked with `trailing_zeros`. A form line has a separator every few bytes,
+/// too often for `memchr3`, which stops at each. The line must hold only form characters
+/// (`form_bytes_only`), as the first tier checks before.
 fn plain_pieces(line: &str) -> Option<Plain<'_>> {
     let bytes = line.as_bytes();
     let mut walk = Walk {
@@ -670,12 +693,12 @@ fn plain_pieces(line: &str) -> Option<Plain<'_>> {
         start: 0,
         eq: None,
         escaped: false,
+        plus: false,
     };
-    let mut plus = false;
     let words = bytes.chunks_exact(8);
     let tail = words.remainder();
-    // The last word padded with zeros, which are none of the separators.
-    let mut last = [0u8; 8];
+    // The last word padded with letters, which are no separator.
+    let mut last = [b'a'; 8];
     last[..tail.len()].copy_from_slice(tail);
     let words = words.map(|w| {
         let mut b = [0u8; 8];
@@ -684,8 +707,8 @@ fn plain_pieces(line: &str) -> Option<Plain<'_>> {
     });
     for (i, word) in words.chain(std::iter::once(last)).enumerate() {
         let w = u64::from_le_bytes(word);
-        plus |= bytes_eq(w, b'+') != 0;
-        let mut hits = bytes_eq(w, b'&') | bytes_eq(w, b'=') | bytes_eq(w, b'%');
+        // Of the form characters, `%`, `&`, `*`, `+`, `-` and `.` are below `0`.
+        let mut hits = bytes_below(w, b'0') | bytes_eq(w, b'=');
         while hits != 0 {
             let at = i * 8 + (hits.trailing_zeros() / 8) as usize;
             hits &= hits - 1;
@@ -693,6 +716,7 @@ fn plain_pieces(line: &str) -> Option<Plain<'_>> {
         }
     }
     walk.end()?;
+    let plus = walk.plus;
     let mut plain = walk.plain;
     if plus {
         for v in plain.slots.iter_mut().flatten() {
@@ -700,6 +724,13 @@ fn plain_pieces(line: &str) -> Option<Plain<'_>> {
         }
     }
     Some(plain)
+}
+
+/// The high bit of each byte of `w` below `c` (≤ 0x80), for bytes below 0x80: with the high
+/// bit set first, subtracting `c` from a byte borrows from no other.
+const fn bytes_below(w: u64, c: u8) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    !((w | HIGH).wrapping_sub(0x0101_0101_0101_0101 * c as u64)) & HIGH
 }
 
 /// The high bit of each byte of `w` equal to `c`, exactly (no borrow runs between bytes:
@@ -720,6 +751,8 @@ struct Walk<'a> {
     eq: Option<usize>,
     /// Whether the piece's value has a `%`.
     escaped: bool,
+    /// Whether the line has a `+`.
+    plus: bool,
 }
 
 impl Walk<'_> {
@@ -734,7 +767,9 @@ impl Walk<'_> {
                 self.plain.percent = true;
                 self.escaped = true;
             }
-            _ => self.piece(at)?,
+            b'+' => self.plus = true,
+            b'&' => self.piece(at)?,
+            _ => {}
         }
         Some(())
     }
@@ -1054,6 +1089,27 @@ mod tests {
     }
 
     #[test]
+    fn bytes_below_marks_exactly_the_lower_bytes() {
+        for other in 0..0x80u8 {
+            for at in 0..8 {
+                for c in [b'0', other, 0x80] {
+                    let mut word = [other; 8];
+                    word[at] = c.wrapping_sub(1) & 0x7F;
+                    let want = word
+                        .iter()
+                        .enumerate()
+                        .fold(0u64, |m, (i, &b)| m | (u64::from(b < b'0') << (8 * i + 7)));
+                    assert_eq!(
+                        super::bytes_below(u64::from_le_bytes(word), b'0'),
+                        want,
+                        "{other} {at} {c}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn bytes_eq_marks_exactly_the_equal_bytes() {
         for c in [b'&', b'=', b'%', b'+'] {
             for other in 0..=255u8 {
@@ -1101,13 +1157,13 @@ mod tests {
         assert_eq!(pieces("count=").map(|v| v.len()), Some(1));
         // Separators in every place of a word and of the padded last one.
         for pad in 0..9 {
-            let line = format!("userId={}&count=1&payMoney=1%32", "7".repeat(pad));
+            let line = format!("userId={}&count=1&payMoney=1%32-.*", "7".repeat(pad));
             let seven = "7".repeat(pad);
             assert_eq!(
                 pieces(&line),
                 Some(vec![
                     ("count", "1", false),
-                    ("payMoney", "1%32", true),
+                    ("payMoney", "1%32-.*", true),
                     ("userId", seven.as_str(), false)
                 ]),
                 "{line}"
@@ -1189,6 +1245,33 @@ mod tests {
             Some("notify:orderId=12")
         );
         assert_eq!(delivery_key("tpOrderId=5"), None);
+        // Lines that name a refund take the slower search: each field in turn.
+        for (line, key) in [
+            ("orderId=1&refundBatchId=7", "refund-audit:refundBatchId=7"),
+            ("orderId=1&refundStatus=2", "refund-notify:orderId=1"),
+            ("orderId=1&returnData=refund", "notify:orderId=1"),
+            (
+                "refundBatchId=8&refundStatus=1",
+                "refund-notify:refundBatchId=8",
+            ),
+        ] {
+            assert_eq!(delivery_key(line).as_deref(), Some(key), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_hashed_prefix_gives_the_same_keys() {
+        let mut whole = Duplicates::default();
+        let mut split = Duplicates::default();
+        let prefix = Duplicates::prefix(&["app.log", "\u{0}"]);
+        for (no, id) in [(1, "7"), (2, "8"), (3, "7"), (4, "77"), (5, "8")] {
+            let first = whole.check(&["app.log", "\u{0}", "notify:orderId=", id], no);
+            assert_eq!(
+                split.check_after(prefix, &["notify", ":", "orderId", "=", id], no),
+                first
+            );
+            assert_eq!(first, [None, None, Some(1), None, Some(2)][no as usize - 1]);
+        }
     }
 
     #[test]

@@ -285,6 +285,10 @@ pub fn diagnose(p: &Payload, plan: &Plan, key: &PublicKey, others: &[OtherKey<'_
     verdict(faults, expected, None)
 }
 
+/// Room for a decoded signature of the largest key (8192 bits). A longer text fails to decode
+/// into it, which is right: its signature is not the key's size.
+const SIGNATURE_ROOM: usize = 1024;
+
 /// Whether [`diagnose`] would find the signature `text` valid for a plan whose canonical string
 /// is `canonical`: present, standard base64 of the key's size with nothing to repair, and a SHA-1
 /// DigestInfo over exactly that string. `audit`'s first tier asks this of a plain line, without
@@ -296,13 +300,22 @@ pub fn diagnose(p: &Payload, plan: &Plan, key: &PublicKey, others: &[OtherKey<'_
 /// (a unit test compares the two on valid, damaged and other-hash signatures).
 #[must_use]
 pub(crate) fn verifies_plainly(key: &PublicKey, canonical: &[u8], text: &str) -> bool {
-    if text.trim().is_empty() {
-        return false;
-    }
-    let Ok((sig, Repair::None)) = decode_signature(text, key.size()) else {
-        return false;
+    use base64::Engine as _;
+    // `decode_signature` gives `Repair::None` exactly when standard base64 decodes to the
+    // key's size; decoded here into the stack, as the hot path of `audit` asks this of every
+    // line.
+    // Up to 2048-bit keys without zeroing the whole room.
+    let (mut small, mut large) = ([0u8; 256], Vec::new());
+    let room: &mut [u8] = if key.size() <= small.len() {
+        &mut small
+    } else {
+        large.resize(SIGNATURE_ROOM, 0);
+        &mut large
     };
-    key.verify_sha1(&Sha1::digest(canonical).into(), &sig)
+    match base64::engine::general_purpose::STANDARD.decode_slice(text, room) {
+        Ok(n) if n == key.size() => key.verify_sha1(&Sha1::digest(canonical).into(), &room[..n]),
+        _ => false,
+    }
 }
 
 /// What can be said of a signature without a key: missing, or visibly damaged.
@@ -488,6 +501,11 @@ mod tests {
             (String::new(), false),
             ("  ".to_owned(), false),
         ];
+        // The largest key's signature fits the stack buffer; one byte more does not decode.
+        let b64 = &base64::engine::general_purpose::STANDARD;
+        let room = |n: usize| b64.decode_slice(b64.encode(vec![7u8; n]), &mut [0; SIGNATURE_ROOM]);
+        assert_eq!(room(1024).ok(), Some(1024));
+        assert!(room(1025).is_err());
         // Written so a repair is needed: never plainly valid.
         let valid = cases[0].0.clone();
         cases.push((valid.replace('+', " "), false));
