@@ -5,8 +5,17 @@ use std::process::Command;
 /// `openssl speed -seconds N rsa1024`: (sign/s, verify/s) on one core, or `None` without openssl.
 #[must_use]
 pub fn openssl_speed(seconds: u32) -> Option<(f64, f64)> {
+    // `-elapsed`: wall-clock time, as the figures it is compared with are measured. Without it
+    // `openssl speed` divides by its user CPU time, which on a shared machine leaves out the
+    // time the hypervisor gave to others, and the comparison would mix two clocks.
     let o = Command::new("openssl")
-        .args(["speed", "-seconds", &seconds.to_string(), "rsa1024"])
+        .args([
+            "speed",
+            "-elapsed",
+            "-seconds",
+            &seconds.to_string(),
+            "rsa1024",
+        ])
         .output()
         .ok()?;
     let text = String::from_utf8_lossy(&o.stdout);
