@@ -95,6 +95,19 @@ fn log() -> Vec<(String, bool)> {
     f[17].1 = r#"{"from":"mini program","id":7}"#.into();
     f[12].1 = "summer sale".into();
     out.push((body(&f, Some(&sha1_sig(&key, &f))), true));
+    // Characters the first tier's word scan stops at but which separate nothing (`*-._` kept
+    // by the encoder, `~` written raw), a lower-case escape, and a raw `=` inside a value (the
+    // value starts after the piece's first `=`).
+    let mut f = notify(23);
+    f[12].1 = "a-b.c_d*e~f".into();
+    let b = body(&f, Some(&sha1_sig(&key, &f))).replace("%7E", "~");
+    assert!(b.contains("promoDetail=a-b.c_d*e~f") && b.contains("%2B"));
+    out.push((b.replacen("%2B", "%2b", 1), true));
+    let mut f = notify(24);
+    f[17].1 = "k=v==".into();
+    let b = body(&f, Some(&sha1_sig(&key, &f))).replace("k%3Dv%3D%3D", "k=v==");
+    assert!(b.contains("returnData=k=v==&"));
+    out.push((b, true));
     // Another key, a value changed after signing, MD5withRSA.
     let f = notify(7);
     out.push((body(&f, Some(&sha1_sig(&other, &f))), false));
