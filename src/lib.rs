@@ -6,6 +6,7 @@ pub mod answers;
 pub mod audit;
 pub mod cli;
 pub mod cmd;
+pub mod help_zh;
 pub mod host;
 pub mod input;
 #[cfg(feature = "native")]
@@ -16,7 +17,7 @@ mod walk;
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, FromArgMatches as _};
 
 use bdpay_core::render::{self, Format, Style};
 use cli::Cli;
@@ -38,12 +39,19 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
-    let cli = match Cli::try_parse_from(&args) {
+    let (lang, format) = usage::asked(&args);
+    // Parsed as `Cli::try_parse_from` does, by a command whose help is in the language asked.
+    let parsed = help_zh::command(lang)
+        .try_get_matches_from(&args)
+        .and_then(|mut m| {
+            Cli::from_arg_matches_mut(&mut m).map_err(|e| e.format(&mut Cli::command()))
+        });
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let (lang, format) = usage::asked(&args);
-            // Help and version are clap's; an English usage error keeps clap's own text and
-            // usage line; anything else is the tool's error in the language and format asked.
+            // Help (in the language asked) and version are clap's; an English usage error keeps
+            // clap's own text and usage line; anything else is the tool's error in the language
+            // and format asked.
             if !e.use_stderr() || (lang == bdpay_core::message::Lang::En && format == Format::Human)
             {
                 let _ = e.print();

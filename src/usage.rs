@@ -1,6 +1,7 @@
 //! Command-line mistakes in the output language. clap writes its errors in English; under
 //! `--lang zh` (or a `zh_*` locale) the common ones are said again in Chinese with the values
-//! clap found, and any other keeps clap's words quoted. `--help` text stays clap's English.
+//! clap found, and any other keeps clap's words quoted. `--help` needs no second saying: the
+//! parser is given a command whose help is already in the language asked (`help_zh`).
 
 use std::ffi::OsString;
 

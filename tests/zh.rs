@@ -387,3 +387,93 @@ fn every_offline_command_speaks_chinese() {
     let _ = std::fs::remove_dir_all(&dir);
     report(&failures);
 }
+
+/// Every command's path, from the parser's own definition: a new command is checked unasked.
+fn command_paths() -> Vec<Vec<String>> {
+    fn walk(cmd: &clap::Command, path: &[String], out: &mut Vec<Vec<String>>) {
+        out.push(path.to_vec());
+        for sub in cmd.get_subcommands() {
+            let mut p = path.to_vec();
+            p.push(sub.get_name().to_owned());
+            walk(sub, &p, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &<bdpay_doctor::cli::Cli as clap::CommandFactory>::command(),
+        &[],
+        &mut out,
+    );
+    out
+}
+
+#[test]
+fn every_commands_help_is_in_chinese() {
+    let mut failures = Vec::new();
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    for path in command_paths() {
+        for flag in ["--help", "-h"] {
+            let mut args = path.clone();
+            args.push(flag.to_owned());
+            runs.push(args);
+        }
+    }
+    runs.push(vec!["help".into()]);
+    runs.push(vec!["help".into(), "keys".into(), "gen".into()]);
+    runs.push(vec!["keys".into(), "help".into()]);
+    for args in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, out) = check(&mut failures, &args, None);
+        assert_eq!(code, 0, "{args:?}: {out}");
+        assert!(out.contains("用法:"), "{args:?}: {out}");
+    }
+    report(&failures);
+}
+
+#[test]
+fn a_chinese_locale_alone_gives_chinese_help() {
+    for args in [&["--help"][..], &["keys", "gen", "-h"]] {
+        let (code, out, _) = output(bin().env("LANG", "zh_CN.UTF-8").args(args));
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains("用法:") && out.contains("选项:"), "{out}");
+        let runs = english_runs(&out);
+        assert!(runs.is_empty(), "{args:?}: {runs:?}");
+    }
+    // An explicit --lang en wins over the locale.
+    let (_, out, _) = output(
+        bin()
+            .env("LANG", "zh_CN.UTF-8")
+            .args(["--lang", "en", "--help"]),
+    );
+    assert!(out.contains("Usage:"), "{out}");
+}
+
+#[test]
+fn the_english_help_is_unchanged() {
+    for path in command_paths() {
+        for flag in ["--help", "-h"] {
+            let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+            args.push(flag);
+            let (code, plain, _) = output(bin().args(&args));
+            assert_eq!(code, 0, "{args:?}");
+            let (_, en, _) = output(bin().arg("--lang").arg("en").args(&args));
+            assert_eq!(plain, en, "{args:?}");
+            assert!(plain.contains("Usage: bdpay-doctor"), "{args:?}: {plain}");
+            assert!(plain.contains("Options:"), "{args:?}: {plain}");
+            assert!(plain.contains("Print help"), "{args:?}: {plain}");
+            assert!(!plain.contains("用法"), "{args:?}: {plain}");
+        }
+    }
+    let (_, root, _) = output(bin().args(["--lang", "en", "--help"]));
+    for words in [
+        "Commands:",
+        "Output:",
+        "Possible values:",
+        "[default: auto]",
+        "[possible values: error, warning, info, never]",
+        "Print version",
+        "Print this message or the help of the given subcommand(s)",
+    ] {
+        assert!(root.contains(words), "{words}\n{root}");
+    }
+}
