@@ -16,6 +16,24 @@ use clap::{Arg, ArgAction, Command, CommandFactory as _};
 
 use bdpay_core::message::Lang;
 
+/// Every command's path below the root (`[]`, `["check"]`, `["keys", "gen"]`, …), the root
+/// first, from the parser's own definition: what the help tests walk, so a new command is
+/// checked without being listed.
+#[must_use]
+pub fn command_paths() -> Vec<Vec<String>> {
+    fn walk(cmd: &Command, path: &[String], out: &mut Vec<Vec<String>>) {
+        out.push(path.to_vec());
+        for sub in cmd.get_subcommands() {
+            let mut p = path.to_vec();
+            p.push(sub.get_name().to_owned());
+            walk(sub, &p, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&crate::cli::Cli::command(), &[], &mut out);
+    out
+}
+
 /// The command to parse with, its help in the language asked.
 #[must_use]
 pub fn command(lang: Lang) -> Command {
@@ -849,21 +867,6 @@ mod tests {
         out
     }
 
-    /// Every command's path below the root, the root first.
-    fn paths() -> Vec<Vec<String>> {
-        fn walk(cmd: &Command, path: &[String], out: &mut Vec<Vec<String>>) {
-            out.push(path.to_vec());
-            for sub in cmd.get_subcommands() {
-                let mut p = path.to_vec();
-                p.push(sub.get_name().to_owned());
-                walk(sub, &p, out);
-            }
-        }
-        let mut out = Vec::new();
-        walk(&Cli::command(), &[], &mut out);
-        out
-    }
-
     #[test]
     fn every_text_of_the_cli_has_chinese() {
         let missing: Vec<String> = english_texts()
@@ -940,7 +943,7 @@ mod tests {
         ];
         let texts = english_texts();
         let mut runs: Vec<Vec<String>> = Vec::new();
-        for path in paths() {
+        for path in super::command_paths() {
             for flag in ["-h", "--help"] {
                 let mut args = path.clone();
                 args.push(flag.to_owned());

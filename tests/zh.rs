@@ -388,30 +388,11 @@ fn every_offline_command_speaks_chinese() {
     report(&failures);
 }
 
-/// Every command's path, from the parser's own definition: a new command is checked unasked.
-fn command_paths() -> Vec<Vec<String>> {
-    fn walk(cmd: &clap::Command, path: &[String], out: &mut Vec<Vec<String>>) {
-        out.push(path.to_vec());
-        for sub in cmd.get_subcommands() {
-            let mut p = path.to_vec();
-            p.push(sub.get_name().to_owned());
-            walk(sub, &p, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(
-        &<bdpay_doctor::cli::Cli as clap::CommandFactory>::command(),
-        &[],
-        &mut out,
-    );
-    out
-}
-
 #[test]
 fn every_commands_help_is_in_chinese() {
     let mut failures = Vec::new();
     let mut runs: Vec<Vec<String>> = Vec::new();
-    for path in command_paths() {
+    for path in bdpay_doctor::help_zh::command_paths() {
         for flag in ["--help", "-h"] {
             let mut args = path.clone();
             args.push(flag.to_owned());
@@ -450,7 +431,7 @@ fn a_chinese_locale_alone_gives_chinese_help() {
 
 #[test]
 fn the_english_help_is_unchanged() {
-    for path in command_paths() {
+    for path in bdpay_doctor::help_zh::command_paths() {
         for flag in ["--help", "-h"] {
             let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
             args.push(flag);
