@@ -33,6 +33,31 @@ pub const SHA1_PREFIX_NO_NULL: [u8; 13] = [
     0x30, 0x1f, 0x30, 0x07, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x04, 0x14,
 ];
 
+/// `$body` for the limb count `$width`, with `$l` bound to it, `$l2` to twice it and `$sqr` to
+/// that width's square (unrolled for 8, 16 and 32 limbs); `$other` for a width not in `WIDTHS`.
+/// The one place that lists the widths' arithmetic, for setup, `public_op` and `verify_sha1`.
+macro_rules! by_width {
+    ($width:expr, |$l:ident, $l2:ident, $sqr:ident| $body:expr, $other:expr) => {
+        match $width {
+            8 => by_width!(@ 8, 16, sqr8, $l, $l2, $sqr, $body),
+            16 => by_width!(@ 16, 32, sqr16, $l, $l2, $sqr, $body),
+            24 => by_width!(@ 24, 48, mont_sqr::<24, 48>, $l, $l2, $sqr, $body),
+            32 => by_width!(@ 32, 64, sqr32, $l, $l2, $sqr, $body),
+            48 => by_width!(@ 48, 96, mont_sqr::<48, 96>, $l, $l2, $sqr, $body),
+            64 => by_width!(@ 64, 128, mont_sqr::<64, 128>, $l, $l2, $sqr, $body),
+            96 => by_width!(@ 96, 192, mont_sqr::<96, 192>, $l, $l2, $sqr, $body),
+            128 => by_width!(@ 128, 256, mont_sqr::<128, 256>, $l, $l2, $sqr, $body),
+            _ => $other,
+        }
+    };
+    (@ $n:literal, $n2:literal, $f:expr, $l:ident, $l2:ident, $sqr:ident, $body:expr) => {{
+        const $l: usize = $n;
+        const $l2: usize = $n2;
+        let $sqr = $f;
+        $body
+    }};
+}
+
 /// An RSA public key prepared for Montgomery arithmetic. Build it once per key and reuse it:
 /// setup costs a little less than one public operation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,17 +108,11 @@ impl PublicKey {
             sha1_encoded(k, &SHA1_PREFIX, &[0; 20])?,
             sha1_encoded(k, &SHA1_PREFIX_NO_NULL, &[0; 20])?,
         ];
-        let (rr, sha1_cf, digest_f) = match width {
-            8 => setup::<8, 16>(&limbs, e_word, &c),
-            16 => setup::<16, 32>(&limbs, e_word, &c),
-            24 => setup::<24, 48>(&limbs, e_word, &c),
-            32 => setup::<32, 64>(&limbs, e_word, &c),
-            48 => setup::<48, 96>(&limbs, e_word, &c),
-            64 => setup::<64, 128>(&limbs, e_word, &c),
-            96 => setup::<96, 192>(&limbs, e_word, &c),
-            128 => setup::<128, 256>(&limbs, e_word, &c),
-            _ => return None,
-        }?;
+        let (rr, sha1_cf, digest_f) = by_width!(
+            width,
+            |L, L2, _sqr| setup::<L, L2>(&limbs, e_word, &c),
+            None
+        )?;
         Some(Self {
             n0: neg_inv(limbs[0]),
             n: limbs,
@@ -130,17 +149,11 @@ impl PublicKey {
         if sig.len() != self.k || out.len() != self.k {
             return false;
         }
-        match self.n.len() {
-            8 => self.op(sig, out, sqr8),
-            16 => self.op(sig, out, sqr16),
-            24 => self.op(sig, out, mont_sqr::<24, 48>),
-            32 => self.op(sig, out, sqr32),
-            48 => self.op(sig, out, mont_sqr::<48, 96>),
-            64 => self.op(sig, out, mont_sqr::<64, 128>),
-            96 => self.op(sig, out, mont_sqr::<96, 192>),
-            128 => self.op(sig, out, mont_sqr::<128, 256>),
-            _ => false,
-        }
+        by_width!(
+            self.n.len(),
+            |L, _L2, sqr| self.op::<L>(sig, out, sqr),
+            false
+        )
     }
 
     /// Whether `sig` is a valid RSASSA-PKCS1-v1_5 SHA-1 signature of a message with SHA-1
@@ -158,17 +171,11 @@ impl PublicKey {
         if sig.len() != self.k {
             return false;
         }
-        match self.n.len() {
-            8 => self.congruent(sig, digest, sqr8),
-            16 => self.congruent(sig, digest, sqr16),
-            24 => self.congruent(sig, digest, mont_sqr::<24, 48>),
-            32 => self.congruent(sig, digest, sqr32),
-            48 => self.congruent(sig, digest, mont_sqr::<48, 96>),
-            64 => self.congruent(sig, digest, mont_sqr::<64, 128>),
-            96 => self.congruent(sig, digest, mont_sqr::<96, 192>),
-            128 => self.congruent(sig, digest, mont_sqr::<128, 256>),
-            _ => false,
-        }
+        by_width!(
+            self.n.len(),
+            |L, _L2, sqr| self.congruent::<L>(sig, digest, sqr),
+            false
+        )
     }
 
     /// s^e ≡ C + digest (mod n), with `L` limbs; see [`PublicKey::verify_sha1`].

@@ -52,17 +52,11 @@ fn congruence_matches(fast: &PublicKey, sig: &[u8], em: &[u8]) {
     let c = [head, &[0; 20]].concat();
     let cs = [c.clone(), c];
     let e = fast.e.iter().fold(0u64, |a, &b| (a << 8) | u64::from(b));
-    let (rr, cf, df) = match fast.n.len() {
-        8 => setup::<8, 16>(&fast.n, e, &cs),
-        16 => setup::<16, 32>(&fast.n, e, &cs),
-        24 => setup::<24, 48>(&fast.n, e, &cs),
-        32 => setup::<32, 64>(&fast.n, e, &cs),
-        48 => setup::<48, 96>(&fast.n, e, &cs),
-        64 => setup::<64, 128>(&fast.n, e, &cs),
-        96 => setup::<96, 192>(&fast.n, e, &cs),
-        128 => setup::<128, 256>(&fast.n, e, &cs),
-        _ => unreachable!(),
-    }
+    let (rr, cf, df) = by_width!(
+        fast.n.len(),
+        |L, L2, _sqr| setup::<L, L2>(&fast.n, e, &cs),
+        None
+    )
     .unwrap();
     assert_eq!((&rr, &df), (&fast.rr, &fast.digest_f));
     let twin = PublicKey {
