@@ -156,15 +156,12 @@ pub fn delivery_parts(line: &str) -> Option<(&'static str, &'static str, &str)> 
     static REFUND_STATUS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("refundStatus"));
     static REFUND: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("refund"));
     // Most lines are pay notifies: one search shows neither refund field is there.
-    let fields = if REFUND.find(line.as_bytes()).is_some() {
-        &FIELDS[..]
-    } else {
-        &FIELDS[1..]
-    };
+    let refund = REFUND.find(line.as_bytes()).is_some();
+    let fields = if refund { &FIELDS[..] } else { &FIELDS[1..] };
     for &(field, ref finder) in fields {
         if let Some(v) = scan(line, field, finder) {
             // The answer to a refund callback and a pay notify of the same order differ.
-            let kind = if fields.len() == 2 && REFUND_STATUS.find(line.as_bytes()).is_some() {
+            let kind = if refund && REFUND_STATUS.find(line.as_bytes()).is_some() {
                 "refund-notify"
             } else if field == "refundBatchId" {
                 "refund-audit"
@@ -627,11 +624,7 @@ pub fn first_tier(
         }
         canonical.push_str(name);
         canonical.push('=');
-        if value.escaped {
-            canonical.push_str(&form::percent_decode(value.text));
-        } else {
-            canonical.push_str(value.text);
-        }
+        canonical.push_str(&value.decoded());
     }
     if !crate::sign::forensics::verifies_plainly(key, canonical.as_bytes(), &signature.decoded()) {
         return false;
